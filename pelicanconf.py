@@ -1,0 +1,127 @@
+"""Handbill's development settings. Every option of ours is documented in README.md."""
+
+from pathlib import Path
+
+# Absolute paths so that a settings file elsewhere (tests, benchmarks) can import this one.
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+AUTHOR = "Dana Whitfield"
+SITENAME = "Dana Whitfield · Connected in Person"
+SITESUBTITLE = "Notes on networking that works, at the table and online"
+SITEURL = ""
+SITE_DESCRIPTION = (
+    "Practical essays on meeting people, following up and building a network "
+    "that lasts, by coach Dana Whitfield."
+)
+
+PATH = str(PROJECT_ROOT / "content")
+OUTPUT_PATH = str(PROJECT_ROOT / "output")
+THEME = str(PROJECT_ROOT / "theme")
+CACHE_PATH = str(PROJECT_ROOT / "cache")
+
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# Posts live in content/posts, pages in content/pages; content/comments holds
+# comment records, which are not articles.
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+ARTICLE_EXCLUDES = ["comments"]
+
+# Pretty, stable URLs.
+ARTICLE_URL = "posts/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "posts/{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = "categories/{slug}/index.html"
+AUTHOR_URL = "authors/{slug}/"
+AUTHOR_SAVE_AS = "authors/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+ROBOTS_SAVE_AS = "robots.txt"
+
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "robots"]
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+DEFAULT_PAGINATION = 6
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Drafts and posts dated in the future are never written to the site.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+# Feeds: everything, plus one per category and tag.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = True
+
+RELATIVE_URLS = True
+SUMMARY_MAX_LENGTH = 45
+
+# Typographic quotes and dashes in titles, summaries and bodies ("--" is an
+# en dash, "---" an em dash); typogrify's other filters are left off.
+TYPOGRIFY = True
+TYPOGRIFY_DASHES = "oldschool"
+TYPOGRIFY_OMIT_FILTERS = ["amp", "caps", "initial_quotes", "widont"]
+
+# Markdown: footnotes, tables, abbreviations, attribute lists (extra),
+# header anchors (toc permalinks) and figures with captions (pymdownx caption
+# blocks: an image followed by a "/// caption" block).
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_title": "Link to this section",
+        },
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.meta": {},
+        "pymdownx.blocks.caption": {},
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = [str(PROJECT_ROOT / "plugins")]
+PLUGINS = [
+    "reading_time",
+    "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+    "strict_build",
+]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+}
+
+# Theme settings (documented in README.md).
+HANDBILL_MENU = [("About", "about/")]
+HANDBILL_LOGO = "images/logo.svg"
+HANDBILL_SOCIAL_IMAGE = "images/logo.svg"
+HANDBILL_TWITTER = ""
+READING_TIME_WORDS_PER_MINUTE = 220

@@ -1,0 +1,176 @@
+"""Handbill's daily tasks, run with invoke from the project's virtual environment.
+
+    .venv/bin/invoke --list
+
+Task names follow the tasks.py that ``pelican-quickstart`` writes where they overlap.
+"""
+
+import datetime
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+try:
+    from pelican import main as pelican_main
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+    from pelican.utils import slugify
+except ImportError:  # the tasks are being run outside .venv, before `make build`
+    sys.exit(
+        "Handbill is not set up here yet: run `make build` once (it creates .venv and "
+        "installs the pinned packages), then run tasks as `.venv/bin/invoke TASK`."
+    )
+
+SETTINGS_FILE_BASE = "pelicanconf.py"
+SETTINGS_FILE_PUBLISH = "publishconf.py"
+SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(str(PROJECT_ROOT / SETTINGS_FILE_BASE))}
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": SETTINGS_FILE_PUBLISH,
+    "deploy_path": SETTINGS["OUTPUT_PATH"],
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def pelican_run(cmd):
+    """Run Pelican in this process, as pelican-quickstart's tasks do."""
+    os.chdir(PROJECT_ROOT)
+    pelican_main(shlex.split(cmd))
+
+
+@task
+def clean(c):
+    """Remove the generated site and Pelican's cache."""
+    for path in (Path(CONFIG["deploy_path"]), Path(SETTINGS["CACHE_PATH"])):
+        if path.exists():
+            shutil.rmtree(path)
+
+
+@task
+def build(c):
+    """Build the site (and its handouts) into output/ with the development settings."""
+    pelican_run("-s {settings_base}".format(**CONFIG))
+
+
+@task
+def rebuild(c):
+    """`clean`, then `build`."""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Rebuild whenever a file changes (no browser reload; see `livereload`)."""
+    pelican_run("-r -s {settings_base}".format(**CONFIG))
+
+
+@task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
+def serve(c, port=CONFIG["port"], host=CONFIG["host"]):
+    """Serve output/ at http://127.0.0.1:8000/ (build first)."""
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseTCPServer(
+        CONFIG["deploy_path"], (host, int(port)), ComplexHTTPRequestHandler
+    )
+    print(f"Serving {CONFIG['deploy_path']} at http://{host}:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
+def reserve(c, port=CONFIG["port"], host=CONFIG["host"]):
+    """`build`, then `serve`."""
+    build(c)
+    serve(c, port=port, host=host)
+
+
+@task
+def preview(c):
+    """Build with the production settings of publishconf.py."""
+    pelican_run("-s {settings_publish}".format(**CONFIG))
+
+
+@task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
+def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
+    """Serve the site, rebuild on changes in content/, theme/ and plugins/, reload the browser."""
+    from livereload import Server
+
+    def build_and_keep_serving():
+        # A broken post fails the build; the server stays up so the fix shows on save.
+        try:
+            build(c)
+        except SystemExit as failed:
+            print(f"Build failed (exit status {failed.code}); fix the error above and save again.")
+
+    build_and_keep_serving()
+    server = Server()
+    watched = [
+        SETTINGS_FILE_BASE,
+        f"{SETTINGS['PATH']}/**/*",
+        f"{SETTINGS['THEME']}/**/*",
+        *(f"{path}/**/*.py" for path in SETTINGS["PLUGIN_PATHS"]),
+        *(f"{path}/**/*.html" for path in SETTINGS["PLUGIN_PATHS"]),
+        *(f"{path}/**/*.css" for path in SETTINGS["PLUGIN_PATHS"]),
+    ]
+    for pattern in watched:
+        server.watch(pattern, build_and_keep_serving)
+    server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+
+
+POST_TEMPLATE = """\
+Title: {title}
+Date: {date}
+Slug: {slug}
+Author: {author}
+Category: {category}
+Tags: {tags}
+Summary: One or two sentences that say what the reader gets from this post.
+Status: draft
+Handout: no
+Comments: open
+
+Write your post here in Markdown. Set `Status: published` when it is ready.
+"""
+
+
+@task(
+    help={
+        "title": "the post's title",
+        "category": "category (default: Networking)",
+        "tags": "comma-separated tags",
+    }
+)
+def new_post(c, title, category="Networking", tags=""):
+    """Create content/posts/<slug>.md as a draft with the metadata Handbill uses."""
+    slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
+    if not slug:
+        sys.exit(f"new-post: cannot make a file name from the title {title!r}")
+    path = PROJECT_ROOT / "content" / "posts" / f"{slug}.md"
+    if path.exists():
+        sys.exit(f"new-post: {path.relative_to(PROJECT_ROOT)} already exists; choose another title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        POST_TEMPLATE.format(
+            title=title,
+            date=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            slug=slug,
+            author=SETTINGS["AUTHOR"],
+            category=category,
+            tags=tags,
+        ),
+        encoding="utf-8",
+    )
+    print(f"Created {path.relative_to(PROJECT_ROOT)} (draft)")

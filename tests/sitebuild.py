@@ -1,0 +1,101 @@
+"""Build real Pelican sites in temporary folders, with the project's settings.
+
+Registered as a pytest plugin (see pyproject.toml), so every test, including
+the plugins' own, can ask for the ``build_site`` fixture.
+"""
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    content: Path
+    output: Path
+    settings_file: Path
+    returncode: int
+    log: str
+
+    def read(self, relative_path):
+        """Text of a file in output/, e.g. ``site.read("posts/2024/hello/index.html")``."""
+        return (self.output / relative_path).read_text(encoding="utf-8")
+
+    def exists(self, relative_path):
+        return (self.output / relative_path).exists()
+
+
+def write_site(root, files, settings=None, base_settings="pelicanconf"):
+    """Write ``files`` ({path under content/: text or bytes}) and a settings file
+    that imports the project's ``base_settings`` and then applies ``settings``."""
+    root = Path(root)
+    content = root / "content"
+    output = root / "output"
+    for relative_path, data in files.items():
+        path = content / relative_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip(), encoding="utf-8")
+    content.mkdir(parents=True, exist_ok=True)
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(root / "cache"),
+        **(settings or {}),
+    }
+    settings_file = root / "siteconf.py"
+    settings_file.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
+        f"from {base_settings} import *\n"
+        + "".join(f"{name} = {value!r}\n" for name, value in overrides.items()),
+        encoding="utf-8",
+    )
+    return content, output, settings_file
+
+
+def run_pelican(root, settings_file, extra_args=()):
+    """Run the real ``pelican`` command, as ``invoke build`` does, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", str(settings_file), *extra_args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"},
+        timeout=600,
+    )
+
+
+def build(root, files, settings=None, *, expect_success=True, base_settings="pelicanconf"):
+    content, output, settings_file = write_site(root, files, settings, base_settings)
+    result = run_pelican(root, settings_file)
+    site = BuiltSite(
+        root=Path(root),
+        content=content,
+        output=output,
+        settings_file=settings_file,
+        returncode=result.returncode,
+        log=result.stdout + result.stderr,
+    )
+    if expect_success and result.returncode != 0:
+        raise AssertionError(f"pelican failed with status {result.returncode}:\n{site.log}")
+    return site
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """``build_site(files, settings=None, expect_success=True)`` → BuiltSite in tmp_path."""
+
+    def _build(files, settings=None, **kwargs):
+        return build(tmp_path, files, settings, **kwargs)
+
+    return _build

@@ -54,8 +54,9 @@ MONTH_ARCHIVE_SAVE_AS = ""
 ROBOTS_SAVE_AS = "robots.txt"
 
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "robots"]
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
-DEFAULT_PAGINATION = 6
+# The index pages through summaries; tag, category and author pages list titles.
+PAGINATED_TEMPLATES = {"index": None}
+DEFAULT_PAGINATION = 8
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -82,18 +83,15 @@ RSS_FEED_SUMMARY_ONLY = True
 RELATIVE_URLS = True
 SUMMARY_MAX_LENGTH = 45
 
-# Typographic quotes and dashes in titles, summaries and bodies ("--" is an
-# en dash, "---" an em dash); typogrify's other filters are left off.
-TYPOGRIFY = True
-TYPOGRIFY_DASHES = "oldschool"
-TYPOGRIFY_OMIT_FILTERS = ["amp", "caps", "initial_quotes", "widont"]
-
-# Markdown: footnotes, tables, abbreviations, attribute lists (extra),
+# Markdown: typographic quotes and dashes (smarty: "--" is an en dash, "---"
+# an em dash; titles get the same from the title_typography plugin),
+# footnotes, tables, abbreviations, attribute lists (extra),
 # header anchors (toc permalinks) and figures with captions (pymdownx caption
 # blocks: an image followed by a "/// caption" block).
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
         "markdown.extensions.toc": {
             "permalink": "#",
             "permalink_title": "Link to this section",
@@ -107,6 +105,7 @@ MARKDOWN = {
 
 PLUGIN_PATHS = [str(PROJECT_ROOT / "plugins")]
 PLUGINS = [
+    "title_typography",
     "reading_time",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
@@ -120,7 +119,7 @@ SITEMAP = {
 }
 
 # Theme settings (documented in README.md).
-HANDBILL_MENU = [("About", "about/")]
+HANDBILL_MENU = []
 HANDBILL_LOGO = "images/logo.svg"
 HANDBILL_SOCIAL_IMAGE = "images/logo.svg"
 HANDBILL_TWITTER = ""

@@ -12,11 +12,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Collection, task
 
 PROJECT_ROOT = Path(__file__).resolve().parent
+# Our plugins keep their own tasks beside them, in plugins/<name>/tasks.py.
+sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
 try:
+    from linkcheck import find_broken_links
     from pelican import main as pelican_main
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
     from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
@@ -151,16 +154,17 @@ Write your post here in Markdown. Set `Status: published` when it is ready.
         "title": "the post's title",
         "category": "category (default: Networking)",
         "tags": "comma-separated tags",
+        "directory": "where to create it (default: content/posts)",
     }
 )
-def new_post(c, title, category="Networking", tags=""):
+def new_post(c, title, category="Networking", tags="", directory="content/posts"):
     """Create content/posts/<slug>.md as a draft with the metadata Handbill uses."""
     slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
         sys.exit(f"new-post: cannot make a file name from the title {title!r}")
-    path = PROJECT_ROOT / "content" / "posts" / f"{slug}.md"
+    path = (PROJECT_ROOT / directory / f"{slug}.md").resolve()
     if path.exists():
-        sys.exit(f"new-post: {path.relative_to(PROJECT_ROOT)} already exists; choose another title")
+        sys.exit(f"new-post: {path} already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         POST_TEMPLATE.format(
@@ -173,4 +177,27 @@ def new_post(c, title, category="Networking", tags=""):
         ),
         encoding="utf-8",
     )
-    print(f"Created {path.relative_to(PROJECT_ROOT)} (draft)")
+    print(f"Created {path} (draft)")
+
+
+@task(
+    help={
+        "output": "the built site to check (default: output/)",
+        "site_url": "the address the site is published at, for absolute links (default: none)",
+    }
+)
+def linkcheck(c, output=None, site_url=""):
+    """Check every internal link, image, stylesheet, handout and feed entry of the built site."""
+    output_dir = Path(output or CONFIG["deploy_path"])
+    if not (output_dir / "index.html").exists():
+        sys.exit(f"linkcheck: {output_dir} holds no built site; run `invoke build` first")
+    broken = find_broken_links(output_dir, site_url=site_url)
+    for link in broken:
+        print(link)
+    if broken:
+        sys.exit(f"linkcheck: {len(broken)} broken reference(s) in {output_dir}")
+    print(f"linkcheck: every internal reference in {output_dir} resolves")
+
+
+ns = Collection.from_module(sys.modules[__name__])
+# Tasks of our plugins (one line each):

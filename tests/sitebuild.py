@@ -32,12 +32,18 @@ class BuiltSite:
         return (self.output / relative_path).exists()
 
 
+# The project's settings name this logo (theme header, handout brand), so
+# every test site gets a copy unless the test brings its own.
+PROJECT_LOGO = "images/logo.svg"
+
+
 def write_site(root, files, settings=None, base_settings="pelicanconf"):
     """Write ``files`` ({path under content/: text or bytes}) and a settings file
     that imports the project's ``base_settings`` and then applies ``settings``."""
     root = Path(root)
     content = root / "content"
     output = root / "output"
+    files = {PROJECT_LOGO: (PROJECT_ROOT / "content" / PROJECT_LOGO).read_bytes(), **files}
     for relative_path, data in files.items():
         path = content / relative_path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,20 +27,35 @@ class _ReasonFilter(logging.Filter):
         return True
 
 
+class _NoTracebackForBuildFailed(logging.Filter):
+    """Pelican logs the exception that ended a build with its traceback; for
+    BuildFailed the message already says everything, the traceback is noise."""
+
+    def filter(self, record):
+        if record.exc_info and isinstance(record.exc_info[1], BuildFailed):
+            record.exc_info = None
+        return True
+
+
 class ErrorCollector(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.ERROR)
         self._errors = []
         self._reason_filter = _ReasonFilter()
+        self._traceback_filter = _NoTracebackForBuildFailed()
 
     def install(self):
         self._errors.clear()
         root = logging.getLogger()
         if self not in root.handlers:
             root.addHandler(self)
-        generators_logger = logging.getLogger("pelican.generators")
-        if self._reason_filter not in generators_logger.filters:
-            generators_logger.addFilter(self._reason_filter)
+        for logger_name, log_filter in (
+            ("pelican.generators", self._reason_filter),
+            ("pelican", self._traceback_filter),
+        ):
+            logger = logging.getLogger(logger_name)
+            if log_filter not in logger.filters:
+                logger.addFilter(log_filter)
 
     def emit(self, record):
         self._errors.append(record.getMessage())

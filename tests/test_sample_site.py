@@ -1,0 +1,139 @@
+"""The sample site in content/ builds cleanly and looks right in a real browser."""
+
+import datetime
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from linkcheck import find_broken_links
+from tests.sitebuild import PROJECT_ROOT, run_pelican, write_site
+
+WIDTHS = (375, 1280)
+
+
+def source_metadata(path):
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    return {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in header.splitlines() if ":" in line)}
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sample")
+    _, output, settings_file = write_site(root, {}, {"PATH": str(PROJECT_ROOT / "content")})
+    result = run_pelican(root, settings_file)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def test_sample_posts_are_published_except_drafts_and_future_ones(sample_site):
+    today = datetime.date.today().isoformat()
+    published, unpublished = [], []
+    for source in sorted((PROJECT_ROOT / "content" / "posts").rglob("*.md")):
+        meta = source_metadata(source)
+        is_public = meta.get("status", "published") == "published" and meta["date"][:10] <= today
+        (published if is_public else unpublished).append(meta)
+    assert len(published) >= 8 and unpublished
+    for meta in published:
+        assert (sample_site / "posts" / meta["date"][:4] / meta["slug"] / "index.html").exists(), meta["slug"]
+    every_file = "\n".join(p.as_posix() for p in sample_site.rglob("*"))
+    for meta in unpublished:
+        assert f"/{meta['slug']}/" not in every_file, meta["slug"]
+
+
+def test_sample_site_links_all_resolve(sample_site):
+    assert [str(b) for b in find_broken_links(sample_site)] == []
+
+
+def article_with_figure(output):
+    for page in sorted((output / "posts").rglob("index.html")):
+        if "<figcaption" in page.read_text(encoding="utf-8"):
+            return page.relative_to(output).parent.as_posix() + "/"
+    raise AssertionError("no sample post has a figure with a caption")
+
+
+def relative_luminance(rgb):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(foreground, background):
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# Text colour and the effective (first opaque ancestor's) background of every
+# element that holds text of its own.
+TEXT_COLOURS_JS = """
+() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(el);
+    if (!own || style.visibility === 'hidden' || style.display === 'none' || el.offsetParent === null) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    out.push({tag: el.tagName + '.' + el.className, fg: rgb(style.color).slice(0, 3), bg: background(el)});
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_index_and_article_render_without_errors_or_sideways_scroll(sample_site, static_server, open_page, width, tmp_path):
+    base_url = static_server(sample_site)
+    screenshots = sample_site / "screenshots"
+    screenshots.mkdir(exist_ok=True)
+    for name, path in (("index", ""), ("article", article_with_figure(sample_site))):
+        page, errors = open_page(f"{base_url}/{path}", width)
+        assert errors == [], (path, errors)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        for item in page.evaluate(TEXT_COLOURS_JS):
+            ratio = contrast(item["fg"], item["bg"])
+            assert ratio >= 4.5, f"{path} at {width}px: {item['tag']} contrast {ratio:.2f}"
+        shot = screenshots / f"{name}-{width}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        shutil.copy(shot, tmp_path / shot.name)
+
+
+@pytest.mark.browser
+def test_keyboard_user_can_skip_to_content_and_sees_focus(sample_site, static_server, open_page):
+    base_url = static_server(sample_site)
+    page, _ = open_page(f"{base_url}/", 1280)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0, "the skip link must come into view when focused"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#content"
+
+
+@pytest.mark.browser
+def test_print_media_hides_navigation_and_prints_link_addresses(sample_site, static_server, open_page):
+    base_url = static_server(sample_site)
+    page, _ = open_page(f"{base_url}/{article_with_figure(sample_site)}", 1280)
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-footer')).display") == "none"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

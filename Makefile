@@ -52,12 +52,16 @@ $(VENV)/.installed-test-system: | $(VENV)/bin/python
 	$(call install_system_packages,$(TEST_SYSTEM_PACKAGES))
 	touch $@
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install -q -r $(VENV)/requirements.txt
+# Installs one list of exact pins from pyproject.toml ($(1): the list, as a
+# Python expression on the [project] table) and marks it done.
+define install_pinned
+	$(BIN)/python -c 'import tomllib; project = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join($(1)))' > $@.txt
+	$(BIN)/python -m pip install -q -r $@.txt
 	touch $@
+endef
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(call install_pinned,project["dependencies"])
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["test"]))' > $(VENV)/requirements-test.txt
-	$(BIN)/python -m pip install -q -r $(VENV)/requirements-test.txt
-	touch $@
+	$(call install_pinned,project["optional-dependencies"]["test"])

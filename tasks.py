@@ -12,13 +12,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import Collection, task
-
 PROJECT_ROOT = Path(__file__).resolve().parent
 # Our plugins keep their own tasks beside them, in plugins/<name>/tasks.py.
 sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
 try:
+    from invoke import Collection, task
     from linkcheck import find_broken_links
     from pelican import main as pelican_main
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
@@ -197,6 +196,26 @@ def linkcheck(c, output=None, site_url=""):
     if broken:
         sys.exit(f"linkcheck: {len(broken)} broken reference(s) in {output_dir}")
     print(f"linkcheck: every internal reference in {output_dir} resolves")
+
+
+BENCHMARKS = {
+    "site": "bench/site_bench.py",
+    "handouts": "bench/handouts_bench.py",
+    "comment-service": "bench/comment_service_load.py",
+}
+
+
+@task(
+    help={
+        "suite": f"which benchmark: {', '.join(BENCHMARKS)} (default: site)",
+        "args": "extra arguments for the benchmark script, e.g. '--posts 1000'",
+    }
+)
+def bench(c, suite="site", args=""):
+    """Run a benchmark; figures go to bench/results/. Not part of the test suite."""
+    if suite not in BENCHMARKS:
+        sys.exit(f"bench: unknown suite {suite!r}; choose one of {', '.join(BENCHMARKS)}")
+    c.run(f"{shlex.quote(sys.executable)} {BENCHMARKS[suite]} {args}", pty=False)
 
 
 ns = Collection.from_module(sys.modules[__name__])

@@ -105,6 +105,7 @@ MARKDOWN = {
 
 PLUGIN_PATHS = [str(PROJECT_ROOT / "plugins")]
 PLUGINS = [
+    "markdown_reuse",
     "title_typography",
     "reading_time",
     "pelican.plugins.sitemap",

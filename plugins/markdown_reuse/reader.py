@@ -1,0 +1,25 @@
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+# Python-Markdown's meta extension registers its preprocessor at this priority.
+META_PRIORITY = 27
+
+
+class ReusingMarkdownReader(MarkdownReader):
+    def read(self, source_path):
+        if getattr(self, "_markdown", None) is None:
+            self._markdown = Markdown(**self.settings["MARKDOWN"])
+            self._meta_preprocessor = self._markdown.preprocessors["meta"]
+        markdown = self._markdown
+        markdown.reset()
+        # Pelican's _parse_metadata deregisters "meta" so that formatted
+        # fields are not read as metadata; put it back for the next document.
+        if "meta" not in markdown.preprocessors:
+            markdown.preprocessors.register(self._meta_preprocessor, "meta", META_PRIORITY)
+        self._source_path = source_path
+        self._md = markdown
+        with pelican_open(source_path) as text:
+            content = markdown.convert(text)
+        metadata = self._parse_metadata(markdown.Meta) if hasattr(markdown, "Meta") else {}
+        return content, metadata

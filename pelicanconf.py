@@ -110,6 +110,7 @@ PLUGINS = [
     "reading_time",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
+    "comments",
     "strict_build",
 ]
 
@@ -121,7 +122,28 @@ SITEMAP = {
 
 # Theme settings (documented in README.md).
 HANDBILL_MENU = []
-HANDBILL_LOGO = "images/logo.svg"
+HANDBILL_LOGO = "images/mark.svg"
 HANDBILL_SOCIAL_IMAGE = "images/logo.svg"
 HANDBILL_TWITTER = ""
 READING_TIME_WORDS_PER_MINUTE = 220
+
+# Comments (plugins/comments/README.md documents every key). Comment records
+# live in content/comments/<post-slug>/<id>.md; posts override with
+# `Comments: open | closed | hidden`.
+COMMENTS = {
+    # Who may comment: "identified" (real full names with a confirmed email
+    # address), "anyone", or "closed".
+    "policy": "identified",
+    # New comments wait for the owner's approval (the comment service stores them held).
+    "moderation": True,
+    # Close comments this many days after a post's date; None keeps them open.
+    "close_after_days": None,
+    # Text above the form; None gives the policy's default notice.
+    "notice": None,
+    # Comments imported from another platform count as identified.
+    "imported_count_as_identified": True,
+    # The comment service's address (e.g. "https://comments.example.com"); "" offers
+    # an email link to contact_email instead of the form.
+    "service_url": "",
+    "contact_email": "dana@example.com",
+}

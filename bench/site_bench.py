@@ -66,9 +66,8 @@ def settings_file(root, flavour, content, output):
     path = root / f"{flavour}conf.py"
     common = f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(output)!r}\nCACHE_PATH = {str(root / 'cache')!r}\n"
     if flavour == "handbill":
-        # The project's logo sits in the generated content, as in a real site.
-        (content / "images").mkdir(exist_ok=True)
-        shutil.copy(PROJECT_ROOT / "content" / "images" / "logo.svg", content / "images" / "logo.svg")
+        # The project's images (logo, brand mark) sit in the content, as in a real site.
+        shutil.copytree(PROJECT_ROOT / "content" / "images", content / "images", dirs_exist_ok=True)
         header = f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\nfrom pelicanconf import *\n"
     else:
         header = "SITENAME = 'Plain Pelican'\nTIMEZONE = 'UTC'\nARTICLE_PATHS = ['posts']\n"

@@ -32,9 +32,9 @@ class BuiltSite:
         return (self.output / relative_path).exists()
 
 
-# The project's settings name this logo (theme header, handout brand), so
+# The project's settings name these images (theme header, handout brand), so
 # every test site gets a copy unless the test brings its own.
-PROJECT_LOGO = "images/logo.svg"
+PROJECT_IMAGES = ("images/logo.svg", "images/mark.svg")
 
 
 def write_site(root, files, settings=None, base_settings="pelicanconf"):
@@ -43,7 +43,7 @@ def write_site(root, files, settings=None, base_settings="pelicanconf"):
     root = Path(root)
     content = root / "content"
     output = root / "output"
-    files = {PROJECT_LOGO: (PROJECT_ROOT / "content" / PROJECT_LOGO).read_bytes(), **files}
+    files = {**{name: (PROJECT_ROOT / "content" / name).read_bytes() for name in PROJECT_IMAGES}, **files}
     for relative_path, data in files.items():
         path = content / relative_path
         path.parent.mkdir(parents=True, exist_ok=True)

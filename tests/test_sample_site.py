@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from linkcheck import find_broken_links
 from tests.sitebuild import PROJECT_ROOT, run_pelican, write_site
 
-WIDTHS = (375, 1280)
+WIDTHS = (320, 375, 1280)
 
 
 def source_metadata(path):

@@ -142,7 +142,6 @@ Tags: {tags}
 Summary: One or two sentences that say what the reader gets from this post.
 Status: draft
 Handout: no
-Comments: open
 
 Write your post here in Markdown. Set `Status: published` when it is ready.
 """
@@ -220,3 +219,7 @@ def bench(c, suite="site", args=""):
 
 ns = Collection.from_module(sys.modules[__name__])
 # Tasks of our plugins (one line each):
+from comments import tasks as comments_tasks; ns.add_collection(Collection.from_module(comments_tasks), name="comments")  # noqa: E402,E702
+from handouts.tasks import handouts as _handouts, handouts_clean as _handouts_clean; ns.add_task(_handouts); ns.add_task(_handouts_clean)  # noqa: E402,E702
+from importer.tasks import import_export as _import; ns.add_task(_import)  # noqa: E402,E702
+from publishing.tasks import publish as _publish; ns.add_task(_publish)  # noqa: E402,E702

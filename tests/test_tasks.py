@@ -25,8 +25,10 @@ def test_new_post_creates_a_draft_that_is_not_published_until_its_status_changes
     created = tmp_path / "coffee-with-a-stranger.md"
     text = created.read_text()
     for line in ("Title: Coffee -- with a stranger?", "Slug: coffee-with-a-stranger", "Status: draft",
-                 "Tags: events, small talk", "Handout: no", "Comments: open"):
+                 "Tags: events, small talk", "Handout: no"):
         assert line in text, line
+    # Comments follow the site's policy unless the author adds `Comments: closed` or `hidden`.
+    assert "Comments:" not in text
     again = invoke("new-post", "Coffee -- with a stranger?", "--directory", str(tmp_path))
     assert again.returncode != 0 and "already exists" in again.stderr
 

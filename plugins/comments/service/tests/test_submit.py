@@ -1,0 +1,42 @@
+"""Accepted comments: from the form (or JSON) to a stored, emailed, verified comment."""
+
+from .support import SITE_ORIGIN, http, verification_link
+
+
+def test_json_comment_is_stored_unverified_and_emailed(service):
+    answer = service.submit_json(service.fields())
+
+    assert answer.status == 202, answer.text
+    reply = answer.json()
+    assert reply["status"] == "unverified" and reply["mail"] == "sent"
+    stored = service.store.get(reply["id"])
+    assert stored.state == "unverified"
+    assert stored.email == "zoe@example.org" and stored.author == "Zoë de la Cruz"
+    assert stored.verify_mail == "sent"
+    message = service.smtp.sink.wait_for(1)
+    assert message["To"].addresses[0].addr_spec == "zoe@example.org"
+    assert "First Coffee" in message["Subject"]
+    assert "Thank you, this helped" in message.get_content()
+
+
+def test_following_the_emailed_link_verifies_the_comment(service):
+    comment_id = service.submit_json(service.fields()).json()["id"]
+    link = verification_link(service.smtp.sink.wait_for(1))
+
+    page = http("GET", link)
+
+    assert page.status == 200
+    assert "awaits moderation" in page.text
+    assert f'href="{SITE_ORIGIN}/posts/2024/first-coffee/"' in page.text
+    assert service.store.get(comment_id).state == "verified"
+    assert http("GET", link).status == 200  # opening it again changes nothing
+    assert service.store.get(comment_id).state == "verified"
+
+
+def test_form_post_answers_with_a_page(service):
+    answer = service.submit_form(service.fields())
+
+    assert answer.status == 202
+    assert "Check your email" in answer.text
+    assert "zoe@example.org" in answer.text
+    assert "text/html" in answer.headers["Content-Type"]

@@ -9,9 +9,10 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 # WeasyPrint needs Pango and fonts; the browser tests need Chromium; the
-# handout previews and QR tests read PDFs with pdfium (shipped in its wheel).
+# handout previews and QR tests read PDFs with pdfium (shipped in its wheel);
+# the publishing tests deploy with rsync.
 SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium rsync
 
 .PHONY: build test setup setup-test rebuild clean
 

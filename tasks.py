@@ -217,9 +217,16 @@ def bench(c, suite="site", args=""):
     c.run(f"{shlex.quote(sys.executable)} {BENCHMARKS[suite]} {args}", pty=False)
 
 
+# Our plugins' tasks, kept beside each plugin; imported here so that
+# Collection.from_module finds them with ours.
+from handouts.tasks import handouts, handouts_clean  # noqa: E402
+from importer.tasks import import_export  # noqa: E402
+from publishing.tasks import publish  # noqa: E402
+from comments import tasks as comments_tasks  # noqa: E402
+from comments.service import tasks as comment_service_tasks  # noqa: E402
+
 ns = Collection.from_module(sys.modules[__name__])
-# Tasks of our plugins (one line each):
-from comments import tasks as comments_tasks; ns.add_collection(Collection.from_module(comments_tasks), name="comments")  # noqa: E402,E702
-from handouts.tasks import handouts as _handouts, handouts_clean as _handouts_clean; ns.add_task(_handouts); ns.add_task(_handouts_clean)  # noqa: E402,E702
-from importer.tasks import import_export as _import; ns.add_task(_import)  # noqa: E402,E702
-from publishing.tasks import publish as _publish; ns.add_task(_publish)  # noqa: E402,E702
+comments_collection = Collection.from_module(comments_tasks, name="comments")
+for service_task in Collection.from_module(comment_service_tasks).tasks.values():
+    comments_collection.add_task(service_task)
+ns.add_collection(comments_collection)

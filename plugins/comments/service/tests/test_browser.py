@@ -16,8 +16,6 @@ from .support import LoopbackServer, environment, verification_link
 from .test_end_to_end import POST, site_settings
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -25,17 +23,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_visitor_comments_from_the_built_site(tmp_path, smtp, browser):
+def test_visitor_comments_from_the_built_site(tmp_path, smtp, chromium):
     service_server = LoopbackServer()
     site_server = ThreadingHTTPServer(("127.0.0.1", 0), None)
     site_origin = f"http://127.0.0.1:{site_server.server_address[1]}"
@@ -48,7 +36,7 @@ def test_visitor_comments_from_the_built_site(tmp_path, smtp, browser):
     store = service_server.app.extensions["handbill_comments"].store
     post_url = f"{site_origin}/posts/2024/first-coffee/"
     try:
-        page = browser.new_page()
+        page = chromium.new_page()
         page.goto(post_url)
         page.wait_for_function("document.querySelector('#comment-form [name=token]').value !== ''")
         page.fill("#comment-name", "Zoë de la Cruz")

@@ -111,6 +111,8 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "comments",
+    "handouts",
+    "redirects",
     "strict_build",
 ]
 
@@ -146,4 +148,65 @@ COMMENTS = {
     # an email link to contact_email instead of the form.
     "service_url": "",
     "contact_email": "dana@example.com",
+}
+
+# Handouts (plugins/handouts/README.md documents every key): posts with
+# `Handout: yes` become branded, printable PDFs in output/handouts/.
+HANDOUTS = {
+    "output_dir": "handouts",  # PDFs, previews and the index page, under the output
+    "page_size": "A4",  # or "Letter"; a post may say `Handout-Page-Size: Letter`
+    "page_budget": 2,  # a longer handout still builds, with a warning
+    "select_tags": [],  # posts with one of these tags get a handout too
+    "select_categories": [],  # ... and posts in one of these categories
+    "pdf_variant": None,  # "pdf/ua-1" for tagged, accessible PDFs
+    "workers": None,  # rendering processes; None: one per core
+    # The absolute address the site is published at, for the QR codes while
+    # SITEURL is relative (None: the brand's website).
+    "site_url": None,
+    "preview_width": 300,  # pixels, the first-page image on the index page
+}
+HANDOUT_BRAND = {
+    "name": "Dana Whitfield",
+    "tagline": "Connected in Person",
+    "website": "https://connected-in-person.example",
+    "email": "dana@connected-in-person.example",
+    "phone": "+1 555 0142",
+    "logo": "images/logo.svg",  # relative to content/; SVG or PNG
+    "accent_color": "#1f4e79",
+    "fonts": {"body": "Source Serif 4", "headings": "Source Sans 3"},  # bundled with the plugin
+    "footer_line": "Please pass this on",
+}
+
+# Redirects of old addresses (plugins/redirects/README.md documents every key).
+# A post lists its old paths in `Redirect-From: /2019/05/06/old-slug/` (the
+# importer writes it); the build writes a redirect page at each old path and
+# the same redirects as host rules.
+REDIRECTS = {
+    # HTML redirect pages at the old paths (work on any static host).
+    "pages": True,
+    # Netlify / Cloudflare Pages rules ("" for none).
+    "netlify_file": "_redirects",
+    # Lines for an nginx `map` of old paths to new ones ("" for none).
+    "nginx_file": "redirects.nginx.map",
+}
+
+# Comment service (plugins/comments/service/README.md documents every key):
+# the small web app the owner runs next to the static host, started with
+# `invoke comments.serve`. It takes comments from the form, emails each
+# commenter a link to confirm their address, and keeps comments for
+# moderation (`invoke comments.pending` / `approve` / `export`). Secrets come
+# from the environment only: HANDBILL_COMMENT_SECRET (signing key) and
+# HANDBILL_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _STARTTLS.
+COMMENT_SERVICE = {
+    "host": "127.0.0.1",  # where it listens; put a TLS reverse proxy in front in production
+    "port": 8100,
+    "public_url": "",  # the address visitors reach it at ("": COMMENTS["service_url"])
+    # Pages allowed to post comments besides SITEURL's: the development server.
+    "allowed_origins": ["http://127.0.0.1:8000", "http://localhost:8000"],
+    "db_path": ".handbill/comments.sqlite3",  # the only place emails are kept (git-ignored)
+    "min_fill_seconds": 3,  # a form sent sooner after it was loaded is refused
+    "rate_limit_address": "20/hour",  # submissions per network address
+    "rate_limit_email": "10/day",  # comments per email address
+    "approve_known_commenters": False,  # True: skip moderation for addresses approved before
+    "notify_owner": False,  # True: email COMMENTS["contact_email"] when a comment awaits you
 }

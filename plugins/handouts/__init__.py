@@ -1,0 +1,83 @@
+"""Handouts: selected posts as branded, printable PDFs (WeasyPrint).
+
+A post opts in with ``Handout: yes`` (or by tag/category, see README.md).
+Each handout is written to ``output/handouts/<slug>.pdf`` with a PNG preview
+of its first page; the article gets ``article.handout`` (url, pages, size)
+and ``handouts/index.html`` lists them all. Settings: HANDOUTS, HANDOUT_BRAND,
+HANDOUT_EVENT, HANDOUT_PRINT_PACK (documented in README.md).
+"""
+
+import logging
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator
+
+from .build import HandoutBuild, asks_for_handout
+from .settings import HandoutSettingsError, read_settings, requested_selection
+
+logger = logging.getLogger(__name__)
+
+INDEX_TEMPLATE = "handouts"
+
+
+class HandoutsIndexGenerator(Generator):
+    """Writes the handouts index page (``<output_dir>/index.html``) with the
+    theme's ``handouts.html``; the handouts are filled in by ``build_handouts``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.handouts = []  # set by build_handouts, as is output_dir
+        self.output_dir = None
+
+    def generate_output(self, writer):
+        if not self.handouts:
+            return
+        writer.write_file(
+            f"{self.output_dir}/index.html",
+            self.get_template(INDEX_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=f"{self.output_dir}/",
+            page_name="handouts",
+            handouts=self.handouts,
+        )
+
+
+def add_index_generator(pelican):
+    return HandoutsIndexGenerator
+
+
+def build_handouts(generators):
+    articles_generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    index_generator = next(g for g in generators if isinstance(g, HandoutsIndexGenerator))
+    # Pelican made the post's `Handout: yes/no` metadata the attribute
+    # `handout`; templates expect the built handout there, or None.
+    every_article = [
+        *articles_generator.articles,
+        *articles_generator.translations,
+        *articles_generator.hidden_articles,
+        *articles_generator.hidden_translations,
+        *articles_generator.drafts,
+        *articles_generator.drafts_translations,
+    ]
+    for article in every_article:
+        article.handout = None
+    # Published posts only (listed, hidden and translations): drafts never get handouts.
+    published = [article for article in every_article if article.status != "draft"]
+    try:
+        settings = read_settings(articles_generator.settings)
+    except HandoutSettingsError as error:
+        selection = requested_selection(articles_generator.settings)
+        if selection is None or any(asks_for_handout(article, *selection) for article in published):
+            for problem in error.problems:
+                logger.error("Handouts: %s; no handout was built", problem)
+        else:
+            logger.info("Handouts: no post asks for one, so their settings are not used: %s", error)
+        return
+    index_generator.handouts = HandoutBuild(settings, articles_generator.context).run(published)
+    index_generator.output_dir = settings.output_dir
+
+
+def register():
+    signals.get_generators.connect(add_index_generator)
+    signals.all_generators_finalized.connect(build_handouts)

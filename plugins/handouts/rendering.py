@@ -1,0 +1,325 @@
+"""Handout HTML from a post, and PDFs (plus a preview image) from that HTML.
+
+``HandoutRenderer`` fills the plugin's templates with a ``HandoutDocument``;
+``render_all`` turns ``RenderJob``s into PDFs in a process pool, since
+WeasyPrint is CPU-bound. Workers never log: whatever WeasyPrint warns about
+comes back in the ``RenderResult``, so the build reports it in one place.
+"""
+
+import contextlib
+import gc
+import io
+import logging
+import multiprocessing
+import multiprocessing.util
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from .selection import readable_address
+
+VERSION = "1.0.0"
+
+PLUGIN_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PLUGIN_DIR / "templates"
+FONTS_DIR = PLUGIN_DIR / "fonts"
+# Families shipped in fonts/ (OFL, latin subset from @fontsource); any other
+# family named in HANDOUT_BRAND["fonts"] must be installed on the machine.
+BUNDLED_FAMILIES = {"Source Serif 4": "source-serif-4", "Source Sans 3": "source-sans-3"}
+FALLBACK_STACKS = {
+    "body": '"DejaVu Serif", "Liberation Serif", serif',
+    "headings": '"DejaVu Sans", "Liberation Sans", sans-serif',
+}
+# Handouts refer to local files as handout://<folder>/<path>, never by their
+# absolute path: WeasyPrint names images in the PDF after their URL, so the
+# same inputs give the same bytes wherever the project lives.
+LOCAL_SCHEME = "handout"
+
+
+def local_url(folder, relative_path):
+    return f"{LOCAL_SCHEME}://{folder}/{quote(str(relative_path))}"
+
+
+def css_string(value):
+    """A value as a quoted CSS string, safe inside ``content:`` or ``url()``."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in "\"\\\n\r\f" or ord(char) < 32 else char for char in str(value)
+    )
+    return f'"{escaped}"'
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    weight: int
+    style: str
+    path: Path
+
+    @property
+    def url(self):
+        return local_url("plugin", self.path.relative_to(PLUGIN_DIR))
+
+
+def bundled_font_faces(families):
+    """The @font-face rules for those of ``families`` that the plugin ships."""
+    faces = []
+    for family in dict.fromkeys(families):
+        stem = BUNDLED_FAMILIES.get(family)
+        if stem is None:
+            continue
+        for path in sorted(FONTS_DIR.glob(f"{stem}-latin-*.ttf")):
+            weight, style = path.stem.rsplit("-", 2)[1:]
+            faces.append(FontFace(family, int(weight), style, path))
+    return faces
+
+
+@dataclass(frozen=True)
+class HandoutDocument:
+    """Everything printed on one handout, taken from a post."""
+
+    source: str  # the post's source file, for messages
+    title_html: Markup
+    title_text: str
+    authors: tuple
+    date_text: str
+    created: str  # W3C dates: the PDF's creation and modification dates
+    modified: str
+    summary_text: str
+    standfirst_html: Markup  # the post's own Summary, when it has one
+    tags: tuple
+    lang: str
+    address: str  # the post's absolute URL
+    qr_target: str  # the address in the QR code (with an event's campaign tag)
+    event_line: str  # "Handed out at …" on every page of an event edition, else ""
+    page_size: str
+    content: object  # print_markup.PrintableContent
+
+
+def qr_data_uri(target):
+    """A vector QR code (SVG) of ``target``; black on white scans best."""
+    code = segno.make_qr(target, error="m")
+    return code.svg_data_uri(scale=1, border=4, dark="#000000", light="#ffffff")
+
+
+class HandoutRenderer:
+    """The plugin's templates filled with one build's brand settings."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.brand = settings.brand
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            # HTML is escaped; CSS is not (its values are checked, and text goes through css_string).
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self._env.filters["css_string"] = css_string
+        self.font_faces = bundled_font_faces([self.brand.body_font, self.brand.headings_font])
+        self._stacks = {
+            "body_stack": f"{css_string(self.brand.body_font)}, {FALLBACK_STACKS['body']}",
+            "headings_stack": f"{css_string(self.brand.headings_font)}, {FALLBACK_STACKS['headings']}",
+        }
+
+    def template_files(self):
+        """Files whose bytes shape every handout (for the cache fingerprint)."""
+        return sorted(TEMPLATES_DIR.glob("*")) + [face.path for face in self.font_faces]
+
+    def logo_url(self):
+        return local_url("logo", self.brand.logo.name) if self.brand.logo else ""
+
+    def html(self, doc):
+        brand = self.brand
+        website = readable_address(brand.website) if brand.website else ""
+        owner_line = " · ".join(part for part in (brand.name, website) if part)
+        stylesheet = self._env.get_template("handout.css").render(
+            font_faces=self.font_faces,
+            page_size=doc.page_size,
+            accent=brand.accent_color,
+            owner_line=owner_line,
+            footer_line=brand.footer_line,
+            event_line=doc.event_line,
+            **self._stacks,
+        )
+        address = readable_address(doc.address)
+        return self._env.get_template("handout.html").render(
+            doc=doc,
+            brand=brand,
+            version=VERSION,
+            stylesheet=Markup(stylesheet),
+            logo_url=self.logo_url(),
+            contact=[part for part in (website, brand.email, brand.phone) if part],
+            # Line breaks may come after a slash: <wbr> between the parts.
+            address_parts=[part for part in re.split(r"(?<=/)", address) if part],
+            qr_url=qr_data_uri(doc.qr_target),
+        )
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    key: str  # where the PDF goes, relative to the site's output
+    source: str  # the post's source file, for messages
+    title: str
+    html: str
+    folders: dict  # what the handout:// addresses in ``html`` point to: {name: folder}
+    pdf_path: str
+    preview_path: str | None  # a PNG of page 1, or None
+    preview_width: int
+    pdf_variant: str | None
+    identifier: str  # the PDF's file identifier: the fingerprint of its inputs
+    source_date_epoch: int  # the post's date: the time stamped into embedded fonts
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    key: str
+    pages: int = 0
+    size: int = 0
+    warnings: tuple = ()
+    error: str | None = None
+
+
+class _CollectWarnings(logging.Handler):
+    """Keep what WeasyPrint warns about during one rendering."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages = []
+        self._logger = logging.getLogger("weasyprint")
+        self._propagate = True
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+    def __enter__(self):
+        self._propagate = self._logger.propagate
+        self._logger.propagate = False
+        self._logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self._logger.removeHandler(self)
+        self._logger.propagate = self._propagate
+
+
+@contextlib.contextmanager
+def _source_date_epoch(seconds):
+    """fontTools stamps each font subset it writes with SOURCE_DATE_EPOCH, or
+    else the current time, which would make two renderings differ."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def write_atomically(path, data):
+    """A reader (or a crash) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def first_page_png(pdf_bytes, width):
+    """Page 1 of a PDF as PNG bytes, ``width`` pixels wide."""
+    import pypdfium2  # only needed when a handout is rendered
+
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        page = document[0]
+        image = page.render(scale=width / page.get_width()).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
+class _SharedFonts:
+    """The FontConfiguration of the rendering process. Shared by the handouts
+    it renders, WeasyPrint loads the bundled fonts once rather than for each
+    handout; the PDFs are byte for byte the same."""
+
+    configuration = None
+
+    @classmethod
+    def open(cls):
+        from weasyprint.text.fonts import FontConfiguration
+
+        cls.configuration = FontConfiguration()
+
+    @classmethod
+    def close(cls):
+        cls.configuration = None
+        gc.collect()  # the last documents refer to it in cycles; its __del__ removes its temporary folder
+
+
+def _start_worker():
+    _SharedFonts.open()
+    # Pool workers end with os._exit, so no __del__ would run; this does.
+    multiprocessing.util.Finalize(None, _SharedFonts.close, exitpriority=10)
+
+
+def render_job(job):
+    """One handout: PDF (and preview) on disk; never raises."""
+    # Imported here: a build whose handouts are all up to date never loads WeasyPrint.
+    from weasyprint import HTML
+
+    from .fetcher import LocalFileFetcher
+
+    warnings = _CollectWarnings()
+    options = {"pdf_variant": job.pdf_variant} if job.pdf_variant else {}
+    try:
+        with warnings, _source_date_epoch(job.source_date_epoch):
+            fetcher = LocalFileFetcher(job.folders)
+            html = HTML(string=job.html, base_url=local_url("content", ""), url_fetcher=fetcher)
+            document = html.render(font_config=_SharedFonts.configuration, **options)
+            pdf = document.write_pdf(pdf_identifier=job.identifier.encode(), **options)
+        write_atomically(Path(job.pdf_path), pdf)
+        if job.preview_path:
+            write_atomically(Path(job.preview_path), first_page_png(pdf, job.preview_width))
+    except Exception as error:  # one failed handout must not stop the others
+        return RenderResult(job.key, warnings=tuple(warnings.messages), error=f"{type(error).__name__}: {error}")
+    return RenderResult(job.key, len(document.pages), len(pdf), tuple(warnings.messages))
+
+
+def render_all(jobs, workers, on_result):
+    """Render ``jobs``, calling ``on_result(job, result)`` as each one finishes."""
+    if workers == 1 or len(jobs) < 2:
+        _SharedFonts.open()
+        try:
+            for job in jobs:
+                on_result(job, render_job(job))
+        finally:
+            _SharedFonts.close()
+        return
+    # fork: the workers inherit the loaded plugin (Pelican loads it from
+    # PLUGIN_PATHS, which a spawned interpreter could not import from).
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(workers, len(jobs)), context, initializer=_start_worker) as pool:
+        pending = {pool.submit(render_job, job): job for job in jobs}
+        for future in as_completed(pending):
+            job = pending[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool as error:
+                result = RenderResult(job.key, error=f"the rendering process died ({error})")
+            on_result(job, result)

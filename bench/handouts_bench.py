@@ -33,20 +33,14 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+# The same generated prose as the site benchmark (bench/ is on sys.path when run as a script).
+from site_bench import WORDS  # noqa: E402
+from site_bench import paragraph as sentence  # noqa: E402
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
 TARGET_OVERHEAD = 1.15
 
-WORDS = (
-    "meeting people table coffee follow-up introduction referral card conversation listen "
-    "question name handshake event seminar breakfast chamber community trust story note "
-    "email call invite host guest welcome remember thank connect help offer ask learn"
-).split()
-
-
-def sentence(rng, words):
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
-    return text[0].upper() + text[1:] + "."
 
 
 def write_site(content, count, seed=20261203):

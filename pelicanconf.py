@@ -23,12 +23,11 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-# Posts live in content/posts, pages in content/pages; content/comments holds
-# comment records, which are not articles.
+# Posts live in content/posts, pages in content/pages (so the comment records
+# in content/comments are never read as either).
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
-ARTICLE_EXCLUDES = ["comments"]
 
 # Pretty, stable URLs.
 ARTICLE_URL = "posts/{date:%Y}/{slug}/"
@@ -125,7 +124,7 @@ SITEMAP = {
 # Theme settings (documented in README.md).
 HANDBILL_MENU = []
 HANDBILL_LOGO = "images/mark.svg"
-HANDBILL_SOCIAL_IMAGE = "images/logo.svg"
+HANDBILL_SOCIAL_IMAGE = "images/social-card.png"
 HANDBILL_TWITTER = ""
 READING_TIME_WORDS_PER_MINUTE = 220
 

@@ -10,6 +10,7 @@ import os
 import shlex
 import shutil
 import sys
+import zoneinfo
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -167,7 +168,9 @@ def new_post(c, title, category="Networking", tags="", directory="content/posts"
     path.write_text(
         POST_TEMPLATE.format(
             title=title,
-            date=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            # In the site's time zone, as Pelican reads it: a post dated by the
+            # machine's clock could land in the future and silently not publish.
+            date=datetime.datetime.now(zoneinfo.ZoneInfo(SETTINGS["TIMEZONE"])).strftime("%Y-%m-%d %H:%M"),
             slug=slug,
             author=SETTINGS["AUTHOR"],
             category=category,

@@ -55,6 +55,14 @@ _POST_SLUG = re.compile(r"\w[\w.-]*")
 _METADATA_LINE = re.compile(r"([A-Za-z][A-Za-z-]*)\s*:\s?(.*)")
 _EMAIL = re.compile(r"[^\s@<>()\[\]:;,\"]+@[^\s@<>()\[\]:;,\"]+\.[^\s@<>()\[\]:;,\"]{2,}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+# An address anywhere in running text, with or without mailto:.
+_EMAIL_IN_TEXT = re.compile(r"(?:mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+EMAIL_REMOVED = "[email address removed]"
+
+
+def redact_emails(text):
+    """``text`` with every email address in it replaced by EMAIL_REMOVED."""
+    return _EMAIL_IN_TEXT.sub(EMAIL_REMOVED, text)
 
 
 class RecordError(ValueError):
@@ -81,9 +89,11 @@ class CommentRecord:
     source: str = ""
 
     def __post_init__(self):
+        # Records may live in a public repository, so a body never keeps an
+        # email address, whoever wrote it (service export, import, by hand).
         # Bodies are stored without surrounding blank lines or trailing spaces,
         # so that format_record and parse_record round-trip exactly.
-        object.__setattr__(self, "body", _normalize_body(self.body))
+        object.__setattr__(self, "body", _normalize_body(redact_emails(self.body)))
 
     @property
     def is_published(self):

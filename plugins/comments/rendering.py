@@ -16,14 +16,13 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .records import redact_emails
 from .settings import CLOSED_NOTICE
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 LINK_REL = "nofollow ugc noopener"
-EMAIL_REMOVED = "[email address removed]"
 
-_EMAIL = re.compile(r"(?:mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.I)
 # Markdown features outside the subset: raw HTML (escaped as text instead),
 # images, headings (they would break the page's outline) and <addr> mail links.
@@ -51,7 +50,7 @@ class BodyRenderer:
             self._markdown.inlinePatterns.deregister(name)
 
     def render(self, text):
-        text = _EMAIL.sub(EMAIL_REMOVED, text)
+        text = redact_emails(text)
         html = self._markdown.reset().convert(text)
         return nh3.clean(
             html,

@@ -4,6 +4,7 @@ Everything is converted and checked here before writer.py touches the disk,
 so a problem with any post or comment stops the import with nothing written.
 """
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -76,7 +77,8 @@ def post_text(post, slug, redirect_from, base_url=""):
     """The Markdown file of an imported post or page."""
     is_article = post.kind == "article"
     pairs = [
-        ("Title", post.title or "Untitled"),
+        # Pelican titles are HTML: a title about "<table>" must stay text.
+        ("Title", html.escape(post.title or "Untitled", quote=False)),
         ("Date", post.date.isoformat(sep=" ", timespec="minutes")),
         ("Slug", slug),
         ("Author", post.author),

@@ -1,14 +1,25 @@
 """Give every article a ``reading_time`` (whole minutes, at least 1).
 
-Setting: READING_TIME_WORDS_PER_MINUTE (default 220).
+Setting: READING_TIME_WORDS_PER_MINUTE (default 220, a positive whole number).
 """
+
+import logging
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .count import minutes_to_read
+from .count import DEFAULT_WORDS_PER_MINUTE, minutes_to_read, words_per_minute_problem
 
-DEFAULT_WORDS_PER_MINUTE = 220
+logger = logging.getLogger(__name__)
+
+
+def words_per_minute_setting(settings):
+    value = settings.get("READING_TIME_WORDS_PER_MINUTE", DEFAULT_WORDS_PER_MINUTE)
+    problem = words_per_minute_problem(value)
+    if problem:
+        logger.error("READING_TIME_WORDS_PER_MINUTE: %s; using %d", problem, DEFAULT_WORDS_PER_MINUTE)
+        return DEFAULT_WORDS_PER_MINUTE
+    return value
 
 
 def add_reading_time(generators):
@@ -16,9 +27,7 @@ def add_reading_time(generators):
     # links to pages and static files, which are known only by then.
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            words_per_minute = generator.settings.get(
-                "READING_TIME_WORDS_PER_MINUTE", DEFAULT_WORDS_PER_MINUTE
-            )
+            words_per_minute = words_per_minute_setting(generator.settings)
             for article in (*generator.articles, *generator.drafts):
                 article.reading_time = minutes_to_read(article.content, words_per_minute)
 

@@ -1,6 +1,8 @@
 import math
 import re
 
+DEFAULT_WORDS_PER_MINUTE = 220
+
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -10,7 +12,12 @@ def count_words(html):
     return len(_WORD.findall(_TAG.sub(" ", html)))
 
 
-def minutes_to_read(html, words_per_minute=220):
-    if words_per_minute <= 0:
-        raise ValueError(f"READING_TIME_WORDS_PER_MINUTE must be positive, not {words_per_minute!r}")
+def words_per_minute_problem(value):
+    """Why ``value`` cannot be a reading speed, or None."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return f"must be a positive whole number of words per minute, not {value!r}"
+    return None
+
+
+def minutes_to_read(html, words_per_minute=DEFAULT_WORDS_PER_MINUTE):
     return max(1, math.ceil(count_words(html) / words_per_minute))

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from .paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
@@ -118,7 +119,8 @@ class RedirectsGenerator(Generator):
                     page,
                     template.render(
                         lang=getattr(redirect.content, "lang", self.settings.get("DEFAULT_LANG", "en")),
-                        title=redirect.content.title,
+                        # Pelican titles are HTML; the template escapes plain text.
+                        title=Markup(redirect.content.title).striptags(),
                         target=self.target_for(redirect),
                     ),
                 )

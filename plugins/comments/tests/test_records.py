@@ -170,3 +170,17 @@ def test_new_comment_id_is_deterministic_short_and_valid():
     assert first.startswith("c-20240305-1422-") and len(first) == len("c-20240305-1422-") + 6
     assert first != new_comment_id(date, "zoe|first-coffee|Thanks!")
     assert parse_record(RECORD_TEXT.replace("c-20240305-1422-7f3a", first)).id == first
+
+
+def test_a_record_body_never_keeps_an_email_address():
+    from datetime import datetime, timezone
+
+    from comments.records import EMAIL_REMOVED, CommentRecord, format_record, parse_record
+
+    record = CommentRecord(
+        id="c-1", post="p", author="Ann Lee", date=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        body="Write to me at ann@x.example or [mail](mailto:Ann.Lee@mail.example.org).", identity="email-verified",
+    )
+    assert "@" not in record.body and record.body.count(EMAIL_REMOVED) == 2
+    assert "@" not in format_record(record)
+    assert parse_record(format_record(record)) == record

@@ -2,7 +2,8 @@
 
 import pytest
 
-from comments.rendering import EMAIL_REMOVED, BodyRenderer, mailto_link, safe_website
+from comments.records import EMAIL_REMOVED
+from comments.rendering import BodyRenderer, mailto_link, safe_website
 
 
 @pytest.fixture(scope="module")

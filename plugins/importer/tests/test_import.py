@@ -11,6 +11,7 @@ from comments.records import read_record
 from importer import import_file
 from importer.model import Export, ImportedComment, ImportedPost
 from importer.staging import stage_import
+from importer.writer import write_import
 from importer.xmlsource import ExportError
 from linkcheck import find_broken_links
 from publishing.checks import leaked_comments
@@ -218,3 +219,22 @@ def test_invoke_import(tmp_path, blogger_classic_file):
     result = run_invoke("import", "--settings", str(settings_file), str(broken))
     assert result.returncode == 1
     assert f"import: {broken}: line " in result.stderr and "Nothing was written." in result.stderr
+
+
+def test_titles_tags_and_categories_with_markup_stay_text_on_the_built_site(tmp_path):
+    date = datetime(2020, 1, 2, 3, 4, tzinfo=timezone.utc)
+    post = ImportedPost(
+        source_id="wordpress:7", kind="article", title="Using <table> & <script>alert(1)</script>",
+        slug="tables", date=date, author="Dana", body_html="<p>Body</p>", status="published",
+        category="<b>Web</b>", tags=("<i>html</i>",),
+    )
+    export = Export(platform="WordPress", path="x.xml", site_url="https://old.example.com", posts=[post])
+    content = tmp_path / "content"
+    staged = stage_import(export, content, content / "comments")
+    write_import(staged)
+    _, output, settings = write_site(tmp_path, {})
+    assert run_pelican(tmp_path, settings).returncode == 0
+    pages = "\n".join(page.read_text(encoding="utf-8") for page in output.rglob("*.html"))
+    assert "<script>alert(1)</script>" not in pages and "<table>" not in pages
+    assert "<b>Web</b>" not in pages and "<i>html</i>" not in pages
+    assert "Using &lt;table&gt; &amp; &lt;script&gt;" in pages

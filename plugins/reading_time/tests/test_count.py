@@ -1,6 +1,6 @@
 import pytest
 
-from reading_time.count import count_words, minutes_to_read
+from reading_time.count import count_words, minutes_to_read, words_per_minute_problem
 
 
 def test_markup_is_not_counted():
@@ -16,6 +16,19 @@ def test_minutes_round_up_and_are_at_least_one(words, minutes):
     assert minutes_to_read("<p>" + "word " * words + "</p>", 220) == minutes
 
 
-def test_words_per_minute_must_be_positive():
-    with pytest.raises(ValueError, match="READING_TIME_WORDS_PER_MINUTE"):
-        minutes_to_read("<p>x</p>", 0)
+@pytest.mark.parametrize("value", [0, -5, "200", 2.5, True, None])
+def test_a_reading_speed_must_be_a_positive_whole_number(value):
+    assert "positive whole number" in words_per_minute_problem(value)
+    assert words_per_minute_problem(200) is None
+
+
+def test_a_bad_reading_speed_fails_the_build_naming_the_setting(build_site):
+    site = build_site(
+        {"posts/a.md": "Title: A\nDate: 2024-01-01\n\nSome words.\n"},
+        {"READING_TIME_WORDS_PER_MINUTE": "200"},
+        expect_success=False,
+    )
+    assert site.returncode == 1
+    assert "READING_TIME_WORDS_PER_MINUTE: must be a positive whole number" in " ".join(site.log.split())
+    assert "Traceback" not in site.log
+    assert "1 min read" in site.read("posts/2024/a/index.html")

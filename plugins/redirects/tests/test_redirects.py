@@ -94,3 +94,11 @@ def test_conflicting_redirects_fail_the_build_naming_the_files(build_site):
     assert "two.md: Redirect-From: '/bad?x=1' has a query or fragment" in log
     assert site.exists("old/shared/index.html")  # the first claim still works
     assert not site.exists("_redirects")
+
+
+def test_a_title_with_entities_reads_right_on_its_redirect_page(build_site):
+    source = post("tea", "/2019/tea/").replace("Title: Tea", "Title: Tea &amp; <em>biscuits</em>")
+    site = build_site({"posts/tea.md": source})
+    page = site.read("2019/tea/index.html")
+    assert "<title>Tea &amp; biscuits</title>" in page
+    assert "&amp;amp;" not in page and "&lt;em&gt;" not in page

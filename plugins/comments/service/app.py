@@ -5,7 +5,9 @@ Routes:
 - ``GET /token?post=<slug>``: a fresh signed form token, as JSON, with CORS for the site's origins.
 - ``POST /comments``: a comment from the form (form-encoded: answers with an HTML page) or
   from a script (JSON: answers with JSON). 202 when accepted; refusals as in README.md.
-- ``GET /verify/<token>``: the link emailed to the commenter.
+- ``GET /verify/<token>``: the link emailed to the commenter: a page with a button, changing
+  nothing (mail scanners open links by themselves);
+- ``POST /verify/<token>``: that button, which confirms the comment.
 - ``GET /health``: a trivial liveness answer (also the load benchmark's baseline).
 """
 
@@ -35,10 +37,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-# Statuses of the verification page, per outcome of CommentIntake.verify.
+# Statuses of the verification page, per outcome of CommentIntake.look_up and .confirm.
 VERIFY_STATUSES = {
-    "confirmed": 200, "approved": 200, "rejected": 200,
-    "invalid": 400, "unknown": 404, "expired": 410, "busy": 503,
+    "confirm": 200, "confirmed": 200, "already_confirmed": 200, "approved": 200, "rejected": 200,
+    "invalid": 400, "foreign_origin": 403, "unknown": 404, "expired": 410, "busy": 503,
 }
 
 
@@ -212,10 +214,29 @@ def create_app(config, *, store=None, mailer=None):
         )
 
     @app.get("/verify/<token>")
+    def verify_page(token):
+        return verification_page(intake.look_up(token))
+
+    @app.post("/verify/<token>")
     def verify(token):
-        verification = intake.verify(token)
-        page = render_template("verified.html", verification=verification, config=config)
-        return page, VERIFY_STATUSES[verification.outcome]
+        verification = intake.confirm(
+            token, origin=request.headers.get("Origin"), referer=request.headers.get("Referer")
+        )
+        if verification.outcome == "foreign_origin":
+            logger.info("Refused %s %s from %s: foreign_origin", request.method, request.path, request.remote_addr)
+        return verification_page(verification)
+
+    def verification_page(verification):
+        response = app.make_response((
+            render_template("verified.html", verification=verification, config=config),
+            VERIFY_STATUSES[verification.outcome],
+        ))
+        response.headers["Cache-Control"] = "no-store"
+        if verification.outcome == "confirm":
+            # The page posts its button back here: under no-referrer, browsers would send
+            # "Origin: null" with it; same-origin still keeps the link's token from other sites.
+            response.headers["Referrer-Policy"] = "same-origin"
+        return response
 
     return app
 

@@ -1,10 +1,15 @@
-"""From a submitted form to a stored, unverified comment; from an opened link to a verified one.
+"""From a submitted form to a stored, unverified comment; from a confirmed link to a verified one.
 
 ``CommentIntake`` runs the checks in a fixed order (cheap and request-wide
 first, then the token, the post, the fields, the policy, the per-email limit),
 and stores the comment only when every check passed: a refusal never leaves
-a row behind. The HTTP layer (app.py) only parses requests and renders the
-outcome.
+a row behind. The per-email limit is counted in the transaction that stores
+the comment, so simultaneous posts cannot all slip under it. The HTTP layer
+(app.py) only parses requests and renders the outcome.
+
+Opening the emailed link (``look_up``) changes nothing: mail scanners open
+links on their own. Only the confirmation the link's page posts back
+(``confirm``) verifies the comment.
 """
 
 import logging
@@ -17,9 +22,17 @@ from comments.records import RecordError, new_comment_id, validate_record
 
 from .config import origin_of
 from .manifest import ManifestError
-from .store import DuplicateId, StoreBusy, StoredComment, TokenAlreadyUsed, timestamp, utc_now
+from .store import DuplicateId, EmailQuotaFull, StoreBusy, StoredComment, TokenAlreadyUsed, timestamp, utc_now
 from .tokens import TokenProblem
-from .validation import Refusal, check_honeypot, check_origin, check_post, check_submission, read_fields
+from .validation import (
+    Refusal,
+    came_from_or_unsaid,
+    check_honeypot,
+    check_origin,
+    check_post,
+    check_submission,
+    read_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +107,8 @@ class Accepted:
 
 @dataclass(frozen=True)
 class Verification:
-    # confirmed (awaits moderation) | approved | rejected | invalid | expired | unknown | busy
+    # confirm (the link's page, awaiting the button) | confirmed (just now; awaits moderation) |
+    # already_confirmed | approved | rejected | invalid | expired | unknown | busy | foreign_origin
     outcome: str
     comment: StoredComment | None = None
     post_title: str = ""
@@ -153,10 +167,11 @@ class CommentIntake:
         if isinstance(submission, Refusal):
             return submission
         try:
-            refusal = self._check_email_rate(submission.email, now)
-            if refusal:
-                return refusal
             comment = self._store(submission, token.nonce, now, state)
+        except EmailQuotaFull as full:
+            window = timedelta(seconds=self.config.rate_limit_email.window_seconds)
+            wait = (full.oldest + window - now).total_seconds()
+            return rate_refusal(max(wait, 1), "from your email address")
         except TokenAlreadyUsed:
             return token_refusal(TokenProblem("token_used"), 0)
         except StoreBusy as error:
@@ -168,12 +183,26 @@ class CommentIntake:
         mail_sent = self.notifier.send_verification(comment)
         return Accepted(comment, post.title, self.post_url(post), mail_sent)
 
-    def verify(self, token):
-        """Mark the comment of a verification link verified; the Verification to show."""
+    def look_up(self, token):
+        """The Verification the emailed link's page shows; it changes nothing."""
+        comment_id = self._linked_comment_id(token)
+        if isinstance(comment_id, Verification):
+            return comment_id
         try:
-            comment_id = self.tokens.check_verify_token(token)
-        except TokenProblem as problem:
-            return Verification("invalid" if problem.code == "link_invalid" else "expired")
+            comment = self.store.get(comment_id)
+        except StoreBusy as error:
+            logger.error("Could not look up comment %s: %s", comment_id, error)
+            return Verification("busy")
+        return self._verification(comment, just_confirmed=False)
+
+    def confirm(self, token, *, origin, referer):
+        """Mark the comment of a verification link verified (the button on the link's page);
+        the Verification to show. Confirming again changes nothing and says so."""
+        if not came_from_or_unsaid(origin, referer, origin_of(self.config.public_url)):
+            return Verification("foreign_origin")
+        comment_id = self._linked_comment_id(token)
+        if isinstance(comment_id, Verification):
+            return comment_id
         if not self.config.comments.moderation:
             auto_approve = "all"
         else:
@@ -184,14 +213,25 @@ class CommentIntake:
         except StoreBusy as error:
             logger.error("Could not verify comment %s: %s", comment_id, error)
             return Verification("busy")
-        if comment is None:
-            return Verification("unknown")
-        title, url = self._post_link(comment.post)
-        if before.state == "unverified" and comment.state == "verified":
+        just_confirmed = before is not None and before.state == "unverified"
+        if just_confirmed and comment.state == "verified":
             logger.info("Comment %s verified; it awaits moderation", comment.id)
             self.notifier.notify_owner(comment)
-        outcome = "confirmed" if comment.state == "verified" else comment.state
-        return Verification(outcome, comment, title, url)
+        return self._verification(comment, just_confirmed)
+
+    def _linked_comment_id(self, token):
+        """The comment id a verification link was signed for, or the Verification saying it is bad."""
+        try:
+            return self.tokens.check_verify_token(token)
+        except TokenProblem as problem:
+            return Verification("invalid" if problem.code == "link_invalid" else "expired")
+
+    def _verification(self, comment, just_confirmed):
+        if comment is None:
+            return Verification("unknown")
+        outcomes = {"unverified": "confirm", "verified": "confirmed" if just_confirmed else "already_confirmed"}
+        title, url = self._post_link(comment.post)
+        return Verification(outcomes.get(comment.state, comment.state), comment, title, url)
 
     def allowed_origins(self):
         """The configured origins plus the site URL of the latest build's manifest."""
@@ -227,16 +267,9 @@ class CommentIntake:
         state = post.comments_state(self.config.comments, self.clock()) if post else None
         return post, check_post(post, state, reply_to)
 
-    def _check_email_rate(self, email, now):
-        limit = self.config.rate_limit_email
-        count, oldest = self.store.sent_since(email, now - timedelta(seconds=limit.window_seconds))
-        if count < limit.limit:
-            return None
-        wait = (oldest + timedelta(seconds=limit.window_seconds) - now).total_seconds()
-        return rate_refusal(max(wait, 1), "from your email address")
-
     def _store(self, submission, nonce, now, state):
-        """Store the comment (its token marked used in the same transaction); the comment or a Refusal."""
+        """Store the comment (its token marked used, and the per-email limit checked, in the same
+        transaction); the comment or a Refusal. Raises EmailQuotaFull, TokenAlreadyUsed, StoreBusy."""
         for attempt in range(5):
             comment = StoredComment(
                 id=new_comment_id(now, f"{nonce}:{attempt}"),
@@ -263,8 +296,11 @@ class CommentIntake:
             reason = hold_reason(record, self.config.comments, state)
             if reason:
                 return Refusal("policy", 422, f"This comment cannot be published: {reason}.")
+            limit = self.config.rate_limit_email
             try:
-                self.store.add_comment(comment, nonce)
+                self.store.add_comment(
+                    comment, nonce, email_quota=(limit.limit, now - timedelta(seconds=limit.window_seconds))
+                )
             except DuplicateId:
                 continue
             return comment

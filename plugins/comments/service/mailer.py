@@ -56,13 +56,14 @@ def _message(sender, recipient, subject, body):
 
 
 def verification_message(*, sender, comment, site_name, post_title, link, valid_seconds):
-    """The email asking the commenter to confirm their address by opening ``link``."""
+    """The email asking the commenter to confirm their address on the page at ``link``."""
     body = textwrap.dedent(
         """\
         Hello {name},
 
         You wrote a comment on "{post_title}" on {site_name}. To confirm that this
-        address is yours, open this link within {hours}:
+        address is yours, open this link within {hours} and press the button
+        "Confirm my comment" on the page it opens:
 
         {link}
 

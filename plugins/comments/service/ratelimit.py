@@ -2,7 +2,8 @@
 
 It counts requests per network address: the service keeps no record of
 visitors' addresses, so a restart forgets them. (The per-email limit counts
-stored comments instead, see store.Store.sent_since.)
+stored comments instead, in the transaction that stores one: see
+store.Store.add_comment.)
 """
 
 import threading

@@ -72,6 +72,15 @@ class DuplicateId(Exception):
     """A comment with this id exists already."""
 
 
+class EmailQuotaFull(Exception):
+    """The comment's email address sent its quota of comments already; ``oldest`` is the first
+    of them in the window (when it leaves the window, there is room again)."""
+
+    def __init__(self, email, oldest):
+        super().__init__(email)
+        self.oldest = oldest
+
+
 def utc_now():
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -145,10 +154,21 @@ class Store:
 
     # -- the service's writes ------------------------------------------------------
 
-    def add_comment(self, comment, nonce=None):
-        """Store ``comment`` and, in the same transaction, mark its form token's ``nonce`` as used."""
+    def add_comment(self, comment, nonce=None, email_quota=None):
+        """Store ``comment`` and, in the same transaction, mark its form token's ``nonce`` as used.
+
+        ``email_quota`` = (most, since): refuse with EmailQuotaFull if the comment's email sent
+        ``most`` comments since ``since`` already. Counting inside the write transaction (which
+        BEGIN IMMEDIATE makes one writer at a time) is what keeps simultaneous posts from one
+        address from all seeing room left.
+        """
 
         def add(connection):
+            if email_quota is not None:
+                most, since = email_quota
+                count, oldest = _sent_since(connection, comment.email, since)
+                if count >= most:
+                    raise EmailQuotaFull(comment.email, oldest)
             if nonce is not None:
                 if connection.execute("SELECT 1 FROM used_tokens WHERE nonce = ?", (nonce,)).fetchone():
                     raise TokenAlreadyUsed(nonce)
@@ -248,17 +268,6 @@ class Store:
             (cutoff, cutoff),
         )
 
-    def sent_since(self, email, since):
-        """(count, oldest time) of the comments ``email`` sent since ``since`` (the per-email rate limit)."""
-        count, oldest = self._run(
-            lambda connection: connection.execute(
-                "SELECT count(*), min(created_at) FROM comments WHERE email = ? COLLATE NOCASE AND created_at >= ?",
-                (email, timestamp(since)),
-            ).fetchone(),
-            write=False,
-        )
-        return count, datetime.fromisoformat(oldest) if oldest else None
-
     def ids(self):
         return self._run(
             lambda connection: {row[0] for row in connection.execute("SELECT id FROM comments")}, write=False
@@ -308,3 +317,11 @@ def _get(connection, comment_id):
         f"SELECT {', '.join(_COLUMNS)} FROM comments WHERE id = ?", (comment_id,)
     ).fetchone()
     return StoredComment(*row) if row else None
+
+
+def _sent_since(connection, email, since):
+    count, oldest = connection.execute(
+        "SELECT count(*), min(created_at) FROM comments WHERE email = ? COLLATE NOCASE AND created_at >= ?",
+        (email, timestamp(since)),
+    ).fetchone()
+    return count, datetime.fromisoformat(oldest) if oldest else None

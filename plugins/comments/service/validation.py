@@ -103,6 +103,18 @@ def check_origin(origin_header, referer_header, allowed_origins):
     return None
 
 
+def came_from_or_unsaid(origin_header, referer_header, expected_origin):
+    """False if the request's Origin (else Referer) names another origin than ``expected_origin``.
+
+    For requests a page of the service itself sends (its own pages set a
+    Referrer-Policy that keeps the real Origin on them); unlike check_origin, a
+    request that names no origin at all passes, and an opaque "null" Origin
+    (a sandboxed or no-referrer page elsewhere) does not.
+    """
+    claimed = origin_header or referer_header
+    return not claimed or origin_of(claimed) == expected_origin
+
+
 def check_submission(fields, *, body_min_chars, body_max_chars, require_full_name):
     """The Submission the visitor meant, or a Refusal naming the first field at fault."""
     name = " ".join(unicodedata.normalize("NFC", fields["name"]).split())

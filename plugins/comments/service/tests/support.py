@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 import waitress
 from aiosmtpd.controller import Controller
 
-from comments.service.config import load_service_config
+from comments.service.config import load_service_config, origin_of
+from comments.service.store import STATES
 
 SECRET = "test-secret-key-0123456789abcdef"
 SITE_ORIGIN = "https://site.example"
@@ -67,6 +68,17 @@ def verification_link(message):
     match = VERIFY_LINK.search(message.get_content())
     assert match, f"no verification link in:\n{message.get_content()}"
     return match.group(0)
+
+
+def confirm_link(link, store):
+    """Follow the emailed link as a person does: open its page, which must change nothing in
+    ``store``, then press its button, which posts back to the same address from the page's
+    origin. The answer to the button."""
+    before = store.in_states(*STATES)
+    page = http("GET", link)
+    assert page.status == 200 and "Confirm my comment" in page.text, page.text
+    assert store.in_states(*STATES) == before, "opening the link changed the store"
+    return http("POST", link, form={}, headers={"Origin": origin_of(link)})
 
 
 class LoopbackServer:

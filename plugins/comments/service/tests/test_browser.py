@@ -47,7 +47,12 @@ def test_visitor_comments_from_the_built_site(tmp_path, smtp, chromium):
         assert "Check your email" in page.inner_text("h1")
 
         page.goto(verification_link(smtp.sink.wait_for(1)))
-        assert "awaits moderation" in page.inner_text("main")
+        assert page.inner_text("h1") == "Confirm your comment"
+        (waiting,) = store.in_states("unverified")  # opening the link changed nothing
+        assert waiting.verified_at is None and store.in_states("verified") == []
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm my comment").click()
+        assert "awaits moderation" in page.inner_text("main")  # the browser's own Origin passed
         page.click("text=Back to")
         page.wait_for_url(post_url)
 

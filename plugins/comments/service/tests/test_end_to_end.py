@@ -9,6 +9,7 @@ from comments.service.config import load_service_config_from_file
 from .support import (
     SITE_ORIGIN,
     LoopbackServer,
+    confirm_link,
     environment,
     http,
     invoke_task,
@@ -53,7 +54,9 @@ def test_comment_from_form_to_published_page(tmp_path, smtp):
             "body": "The *second* meeting is where it starts.",
         })
         assert answer.status == 202, answer.text
-        assert http("GET", verification_link(smtp.sink.wait_for(1))).status == 200
+        store = server.app.extensions["handbill_comments"].store
+        confirmed = confirm_link(verification_link(smtp.sink.wait_for(1)), store)
+        assert confirmed.status == 200 and "awaits moderation" in confirmed.text
     finally:
         server.stop()
 

@@ -14,6 +14,7 @@ from comments.service.store import Store, utc_now
 from .support import (
     SITE_ORIGIN,
     SmtpServer,
+    confirm_link,
     environment,
     free_port,
     http,
@@ -42,8 +43,9 @@ def test_smtp_down_keeps_the_comment_and_retry_mail_sends_it(start_service):
         assert sent == (2, 0)
         link = verification_link(smtp.sink.wait_for(1))
         assert retry_mail(service.store, build_notifier(service.config, service.store), utc_now()) == (0, 0)
-    assert http("GET", link).status == 200
+    assert confirm_link(link, service.store).status == 200
     assert service.store.get(comment.id).verify_mail == "sent"
+    assert len(service.store.in_states("verified")) == 1
 
 
 def test_locked_database_is_waited_for(start_service, tmp_path):

@@ -1,6 +1,8 @@
 """Every refusal answers with its documented status, code and message, and stores nothing."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -139,6 +141,26 @@ def test_rate_limit_per_email(start_service):
     assert answer.status == 429 and answer.json()["error"] == "rate_limited"
     assert "email address" in answer.json()["message"]
     assert service.store.ids() == stored
+
+
+def test_concurrent_comments_from_one_email_stay_within_its_limit(start_service):
+    # The count and the insert are one transaction: simultaneous posts cannot all see room left.
+    service = start_service(service={"rate_limit_email": "2/day"})
+    senders = 8
+    forms = [service.fields(email="zoe@example.org", body=f"Thought number {n}.") for n in range(senders)]
+    all_ready = threading.Barrier(senders)
+
+    def send(fields):
+        all_ready.wait()
+        return service.submit_json(fields)
+
+    with ThreadPoolExecutor(senders) as pool:
+        answers = list(pool.map(send, forms))
+
+    statuses = sorted(answer.status for answer in answers)
+    assert statuses == [202] * 2 + [429] * (senders - 2), [answer.text for answer in answers]
+    assert all("email address" in answer.json()["message"] for answer in answers if answer.status == 429)
+    assert len(service.store.ids()) == 2
 
 
 def test_oversized_request(service):

@@ -3,7 +3,16 @@ from datetime import timedelta
 
 import pytest
 
-from comments.service.store import DuplicateId, Store, StoreBusy, StoredComment, TokenAlreadyUsed, timestamp, utc_now
+from comments.service.store import (
+    DuplicateId,
+    EmailQuotaFull,
+    Store,
+    StoreBusy,
+    StoredComment,
+    TokenAlreadyUsed,
+    timestamp,
+    utc_now,
+)
 
 NOW = utc_now()
 
@@ -54,13 +63,17 @@ def test_known_means_approved_before(store):
     assert store.verify("c-2", NOW, "known").state == "verified"
 
 
-def test_sent_since_counts_one_address_whatever_its_case(store):
+def test_email_quota_refuses_when_full_and_uses_up_nothing(store):
     store.add_comment(comment(1, created=NOW - timedelta(hours=30)))
     store.add_comment(comment(2, created=NOW - timedelta(hours=2)))
     store.add_comment(comment(3, email="ZOE@example.org", created=NOW - timedelta(hours=1)))
-    store.add_comment(comment(4, email="other@example.org"))
-    count, oldest = store.sent_since("zoe@example.org", NOW - timedelta(days=1))
-    assert count == 2 and oldest == NOW - timedelta(hours=2)
+    with pytest.raises(EmailQuotaFull) as full:
+        store.add_comment(comment(4), nonce="n4", email_quota=(2, NOW - timedelta(days=1)))
+    assert full.value.oldest == NOW - timedelta(hours=2)
+    assert store.ids() == {"c-1", "c-2", "c-3"}
+    store.add_comment(comment(4), nonce="n4", email_quota=(3, NOW - timedelta(days=1)))  # n4 was not used up
+    store.add_comment(comment(5, email="other@example.org"), email_quota=(1, NOW - timedelta(days=1)))
+    assert store.ids() == {"c-1", "c-2", "c-3", "c-4", "c-5"}
 
 
 def test_mail_due(store):

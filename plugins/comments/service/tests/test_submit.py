@@ -1,6 +1,6 @@
 """Accepted comments: from the form (or JSON) to a stored, emailed, verified comment."""
 
-from .support import SITE_ORIGIN, http, verification_link
+from .support import SITE_ORIGIN, confirm_link, http, verification_link
 
 
 def test_json_comment_is_stored_unverified_and_emailed(service):
@@ -23,13 +23,14 @@ def test_following_the_emailed_link_verifies_the_comment(service):
     comment_id = service.submit_json(service.fields()).json()["id"]
     link = verification_link(service.smtp.sink.wait_for(1))
 
-    page = http("GET", link)
+    page = confirm_link(link, service.store)
 
     assert page.status == 200
     assert "awaits moderation" in page.text
     assert f'href="{SITE_ORIGIN}/posts/2024/first-coffee/"' in page.text
     assert service.store.get(comment_id).state == "verified"
-    assert http("GET", link).status == 200  # opening it again changes nothing
+    again = http("POST", link, form={}, headers={"Origin": service.url})
+    assert again.status == 200 and "already confirmed" in again.text  # confirming again changes nothing
     assert service.store.get(comment_id).state == "verified"
 
 

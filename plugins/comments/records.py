@@ -53,16 +53,18 @@ _COMMENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # add dots); never a path separator, never a leading dot.
 _POST_SLUG = re.compile(r"\w[\w.-]*")
 _METADATA_LINE = re.compile(r"([A-Za-z][A-Za-z-]*)\s*:\s?(.*)")
-_EMAIL = re.compile(r"[^\s@<>()\[\]:;,\"]+@[^\s@<>()\[\]:;,\"]+\.[^\s@<>()\[\]:;,\"]{2,}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-# An address anywhere in running text, with or without mailto:.
-_EMAIL_IN_TEXT = re.compile(r"(?:mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+# An email address anywhere in text, with or without mailto:. Records never
+# keep one (fields are refused, bodies redacted); the importer uses it too.
+EMAIL_ADDRESS = re.compile(r"(?:mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 EMAIL_REMOVED = "[email address removed]"
+# The only websites a record keeps and the site links to: http(s) addresses.
+WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*", re.I)
 
 
 def redact_emails(text):
     """``text`` with every email address in it replaced by EMAIL_REMOVED."""
-    return _EMAIL_IN_TEXT.sub(EMAIL_REMOVED, text)
+    return EMAIL_ADDRESS.sub(EMAIL_REMOVED, text)
 
 
 class RecordError(ValueError):
@@ -121,10 +123,10 @@ def validate_record(record, path="<record>"):
         fail("post", f"{record.post!r} is not a post slug")
     if not record.author.strip():
         fail("author", "is empty")
-    if record.website and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", record.website, re.I):
+    if record.website and not WEB_ADDRESS.fullmatch(record.website):
         fail("website", f"{record.website!r} is not an http:// or https:// address")
     for name in ("author", "website", "source", "held_reason"):
-        if _EMAIL.search(getattr(record, name)) or "mailto:" in getattr(record, name).lower():
+        if EMAIL_ADDRESS.search(getattr(record, name)) or "mailto:" in getattr(record, name).lower():
             fail(name, "contains an email address, which a comment record never stores")
     if not isinstance(record.date, datetime) or record.date.tzinfo is None:
         fail("date", "must be a date and time with a UTC offset, e.g. 2024-03-05T14:22:00+00:00")

@@ -8,7 +8,6 @@ Email addresses in bodies are removed: no commenter's address reaches the site.
 Names and websites are left as plain text for the templates to escape.
 """
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -16,14 +15,13 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .records import redact_emails
+from .records import WEB_ADDRESS, redact_emails
 from .settings import CLOSED_NOTICE
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 LINK_REL = "nofollow ugc noopener"
 
-_WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.I)
 # Markdown features outside the subset: raw HTML (escaped as text instead),
 # images, headings (they would break the page's outline) and <addr> mail links.
 _DROPPED_PREPROCESSORS = ("html_block",)
@@ -32,7 +30,7 @@ _DROPPED_INLINE = ("html", "automail", "image_link", "image_reference", "short_i
 
 
 def _web_links_only(tag, attribute, value):
-    if attribute == "href" and not _WEB_URL.fullmatch(value):
+    if attribute == "href" and not WEB_ADDRESS.fullmatch(value):
         return None
     return value
 
@@ -65,7 +63,7 @@ class BodyRenderer:
 
 def safe_website(url):
     """``url`` when it is an http(s) address, else "" (records already check; templates rely on it)."""
-    return url if url and _WEB_URL.fullmatch(url) else ""
+    return url if url and WEB_ADDRESS.fullmatch(url) else ""
 
 
 @dataclass

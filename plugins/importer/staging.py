@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from comments.records import CommentRecord, RecordError, format_record, new_comment_id, record_path
+from comments.records import (
+    EMAIL_ADDRESS,
+    WEB_ADDRESS,
+    CommentRecord,
+    RecordError,
+    format_record,
+    new_comment_id,
+    record_path,
+)
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
@@ -31,8 +39,6 @@ REDACTED = "[email address removed]"
 
 # A Pelican slug (and comment-record folder): word characters, dots and hyphens.
 _SLUG = re.compile(r"\w[\w.-]*")
-_EMAIL = re.compile(r"[^\s@<>()\[\]:;,\"]+@[^\s@<>()\[\]:;,\"]+\.[^\s@<>()\[\]:;,\"]{2,}")
-_WEBSITE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.I)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _OLD_HOST_IMAGE = re.compile(r"!\[[^\]]*\]\((https?://[^)\s]+)")
 
@@ -104,7 +110,7 @@ def _website(value):
     value = value.strip()
     if value and "://" not in value and "." in value and "@" not in value:
         value = "http://" + value
-    return value if _WEBSITE.fullmatch(value) and "@" not in value else ""
+    return value if WEB_ADDRESS.fullmatch(value) and "@" not in value else ""
 
 
 def _redact(text, email):
@@ -114,11 +120,11 @@ def _redact(text, email):
 def comment_record(comment, slug, record_ids):
     """The CommentRecord of an imported comment; ``record_ids`` maps source ids to record ids."""
     # A name field holding an email address is no name at all.
-    author = _one_line(_EMAIL.sub("", comment.author))
+    author = _one_line(EMAIL_ADDRESS.sub("", comment.author))
     held_reason = comment.held_reason
     if author.lower() in ANONYMOUS_NAMES:
         held_reason = held_reason or (
-            EMAIL_AS_NAME_REASON if _EMAIL.search(comment.author) else ANONYMOUS_REASON
+            EMAIL_AS_NAME_REASON if EMAIL_ADDRESS.search(comment.author) else ANONYMOUS_REASON
         )
         author = "Anonymous"
     body = _redact(html_to_markdown(comment.body_html), comment.email)

@@ -88,11 +88,16 @@ class _Site:
             candidate = candidate / "index.html"
         return candidate if candidate.is_file() else None
 
+    def parse(self, html_file):
+        """The page's parser, after reading it; its ids are kept for fragment checks."""
+        parser = _PageParser()
+        parser.feed(html_file.read_text(encoding="utf-8", errors="replace"))
+        self._ids[html_file] = parser.ids
+        return parser
+
     def ids_of(self, html_file):
         if html_file not in self._ids:
-            parser = _PageParser()
-            parser.feed(html_file.read_text(encoding="utf-8", errors="replace"))
-            self._ids[html_file] = parser.ids
+            self.parse(html_file)
         return self._ids[html_file]
 
     def check(self, referrer, reference, base_url_path):
@@ -143,9 +148,7 @@ def find_broken_links(output_dir, site_url=""):
     site = _Site(output_dir, site_url)
     broken = []
     for html_file in sorted(site.output_dir.rglob("*.html")):
-        parser = _PageParser()
-        parser.feed(html_file.read_text(encoding="utf-8", errors="replace"))
-        site._ids[html_file] = parser.ids
+        parser = site.parse(html_file)
         page_url_path = site.page_url_path(html_file)
         base_url_path = urlsplit(parser.base).path if parser.base else page_url_path
         for reference in parser.references:

@@ -7,10 +7,12 @@ META_PRIORITY = 27
 
 
 class ReusingMarkdownReader(MarkdownReader):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # completes settings["MARKDOWN"]
+        self._markdown = Markdown(**self.settings["MARKDOWN"])
+        self._meta_preprocessor = self._markdown.preprocessors["meta"]
+
     def read(self, source_path):
-        if getattr(self, "_markdown", None) is None:
-            self._markdown = Markdown(**self.settings["MARKDOWN"])
-            self._meta_preprocessor = self._markdown.preprocessors["meta"]
         markdown = self._markdown
         markdown.reset()
         # Pelican's _parse_metadata deregisters "meta" so that formatted

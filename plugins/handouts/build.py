@@ -80,7 +80,8 @@ class _Planned:
     key: str  # the PDF's path in the output
     pdf_path: Path
     preview_path: Path | None
-    fingerprint: str
+    fingerprint: str  # everything the PDF's bytes depend on, the rendering code included
+    identifier: str  # the PDF's file identifier: what the document says, not the code that set it
 
     @property
     def regular(self):
@@ -146,6 +147,11 @@ def asks_for_handout(article, select_tags, select_categories):
     except SelectionError:
         return True
     return _selected(article, flag, select_tags, select_categories)
+
+
+# Inputs that describe the code that renders, not the document: a new release
+# or a refactoring renders again, but the PDF keeps its file identifier.
+RENDERING_CODE_INPUTS = ("plugin", "weasyprint")
 
 
 def _plugin_code_digest():
@@ -274,6 +280,9 @@ class HandoutBuild:
             pdf_path=output / f"{name}.pdf",
             preview_path=output / f"{name}.png" if campaign is None else None,
             fingerprint=fingerprint(inputs),
+            identifier=fingerprint(
+                {name: value for name, value in inputs.items() if name not in RENDERING_CODE_INPUTS}
+            )[:32],
         )
 
     def job(self, item):
@@ -288,7 +297,7 @@ class HandoutBuild:
             preview_path=str(item.preview_path) if item.preview_path else None,
             preview_width=self.settings.preview_width,
             pdf_variant=self.settings.pdf_variant,
-            identifier=item.fingerprint[:32],
+            identifier=item.identifier,
             source_date_epoch=int(_fixed_time(item.article.date).timestamp()),
         )
 

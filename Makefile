@@ -1,6 +1,6 @@
 # Handbill's two commands. Each one sets up what it needs on a fresh Debian
 # machine (system libraries, a virtual environment with the pinned packages
-# from pyproject.toml) and is safe to run again.
+# from requirements.lock) and is safe to run again.
 #
 #   make build   build the sample site, handouts included, into output/
 #   make test    run the whole test suite
@@ -14,17 +14,18 @@ BIN         := $(VENV)/bin
 SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 TEST_SYSTEM_PACKAGES := chromium rsync
 
-.PHONY: build test setup setup-test rebuild clean
+.PHONY: build test setup setup-test rebuild clean lock
 
 build: setup
 	$(BIN)/invoke build
 
 test: setup-test
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed-system $(VENV)/.installed
 
-setup-test: setup $(VENV)/.installed-test-system $(VENV)/.installed-test
+setup-test: setup $(VENV)/.installed-test-system
 
 rebuild: setup
 	$(BIN)/invoke rebuild
@@ -43,7 +44,6 @@ endef
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed-system: | $(VENV)/bin/python
 	$(call install_system_packages,$(SYSTEM_PACKAGES))
@@ -53,16 +53,16 @@ $(VENV)/.installed-test-system: | $(VENV)/bin/python
 	$(call install_system_packages,$(TEST_SYSTEM_PACKAGES))
 	touch $@
 
-# Installs one list of exact pins from pyproject.toml ($(1): the list, as a
-# Python expression on the [project] table) and marks it done.
-define install_pinned
-	$(BIN)/python -c 'import tomllib; project = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join($(1)))' > $@.txt
-	$(BIN)/python -m pip install -q -r $@.txt
+# Every package, transitive ones included, at the exact version and hashes of
+# requirements.lock; then the project itself, editable, so that the plugins
+# and tools are imported from this checkout under their own names.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
-endef
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(call install_pinned,project["dependencies"])
-
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(call install_pinned,project["optional-dependencies"]["test"])
+# Writes requirements.lock again from pyproject.toml's ranges (run after
+# changing a dependency; commit both).
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml requirements-build.in --all-extras --universal \
+		--python-version 3.11.5 --generate-hashes --quiet -o requirements.lock

@@ -102,17 +102,17 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-PLUGIN_PATHS = [str(PROJECT_ROOT / "plugins")]
+# Our plugins are installed packages (plugins/handbill_*, see README.md), imported by name.
 PLUGINS = [
-    "markdown_reuse",
-    "title_typography",
-    "reading_time",
+    "handbill_markdown_reuse",
+    "handbill_title_typography",
+    "handbill_reading_time",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
-    "comments",
-    "handouts",
-    "redirects",
-    "strict_build",
+    "handbill_comments",
+    "handbill_handouts",
+    "handbill_redirects",
+    "handbill_strict_build",
 ]
 
 SITEMAP = {
@@ -128,7 +128,7 @@ HANDBILL_SOCIAL_IMAGE = "images/social-card.png"
 HANDBILL_TWITTER = ""
 READING_TIME_WORDS_PER_MINUTE = 220
 
-# Comments (plugins/comments/README.md documents every key). Comment records
+# Comments (plugins/handbill_comments/README.md documents every key). Comment records
 # live in content/comments/<post-slug>/<id>.md; posts override with
 # `Comments: open | closed | hidden`.
 COMMENTS = {
@@ -149,7 +149,7 @@ COMMENTS = {
     "contact_email": "dana@example.com",
 }
 
-# Handouts (plugins/handouts/README.md documents every key): posts with
+# Handouts (plugins/handbill_handouts/README.md documents every key): posts with
 # `Handout: yes` become branded, printable PDFs in output/handouts/.
 HANDOUTS = {
     "output_dir": "handouts",  # PDFs, previews and the index page, under the output
@@ -176,7 +176,7 @@ HANDOUT_BRAND = {
     "footer_line": "Please pass this on",
 }
 
-# Redirects of old addresses (plugins/redirects/README.md documents every key).
+# Redirects of old addresses (plugins/handbill_redirects/README.md documents every key).
 # A post lists its old paths in `Redirect-From: /2019/05/06/old-slug/` (the
 # importer writes it); the build writes a redirect page at each old path and
 # the same redirects as host rules.
@@ -189,7 +189,7 @@ REDIRECTS = {
     "nginx_file": "redirects.nginx.map",
 }
 
-# Comment service (plugins/comments/service/README.md documents every key):
+# Comment service (src/handbill/comment_service/README.md documents every key):
 # the small web app the owner runs next to the static host, started with
 # `invoke comments.serve`. It takes comments from the form, emails each
 # commenter a link to confirm their address, and keeps comments for

@@ -1,18 +1,20 @@
 """Production settings: absolute URLs for feeds, canonical links and Open Graph."""
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelican.settings import get_settings_from_file
 
-from pelicanconf import *  # noqa: E402,F403
+# Pelican loads a settings file by its path, not as an importable module, so
+# the development settings are read the same way and then overridden here.
+globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
 SITEURL = os.environ.get("HANDBILL_SITEURL", "https://connected-in-person.example")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
-# Publishing (plugins/publishing/README.md documents every key). `invoke publish`
+# Publishing (src/handbill/publishing/README.md documents every key). `invoke publish`
 # builds with these settings into a temporary folder, checks links, drafts and
 # comments, then deploys to PUBLISH["target"] (or `--target NAME`); `--dry-run`
 # lists what would change. Relative paths are taken from this file's folder.

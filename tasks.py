@@ -6,7 +6,6 @@ Task names follow the tasks.py that ``pelican-quickstart`` writes where they ove
 """
 
 import datetime
-import os
 import shlex
 import shutil
 import sys
@@ -14,13 +13,11 @@ import zoneinfo
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
-# Our plugins keep their own tasks beside them, in plugins/<name>/tasks.py.
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
 try:
-    from invoke import Collection, task
-    from linkcheck import find_broken_links
-    from pelican import main as pelican_main
+    from invoke import Collection, Exit, task
+    from handbill.linkcheck import find_broken_links
+    from handbill.invoking import run_pelican
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
     from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
     from pelican.utils import slugify
@@ -45,8 +42,7 @@ CONFIG = {
 
 def pelican_run(cmd):
     """Run Pelican in this process, as pelican-quickstart's tasks do."""
-    os.chdir(PROJECT_ROOT)
-    pelican_main(shlex.split(cmd))
+    run_pelican(shlex.split(cmd))
 
 
 @task
@@ -115,7 +111,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         # A broken post fails the build; the server stays up so the fix shows on save.
         try:
             build(c)
-        except SystemExit as failed:
+        except Exit as failed:
             print(f"Build failed (exit status {failed.code}); fix the error above and save again.")
 
     build_and_keep_serving()
@@ -124,9 +120,7 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
         SETTINGS_FILE_BASE,
         f"{SETTINGS['PATH']}/**/*",
         f"{SETTINGS['THEME']}/**/*",
-        *(f"{path}/**/*.py" for path in SETTINGS["PLUGIN_PATHS"]),
-        *(f"{path}/**/*.html" for path in SETTINGS["PLUGIN_PATHS"]),
-        *(f"{path}/**/*.css" for path in SETTINGS["PLUGIN_PATHS"]),
+        *(f"{folder}/**/*.{kind}" for folder in ("plugins", "src") for kind in ("py", "html", "css")),
     ]
     for pattern in watched:
         server.watch(pattern, build_and_keep_serving)
@@ -222,14 +216,13 @@ def bench(c, suite="site", args=""):
 
 # Our plugins' tasks, kept beside each plugin; imported here so that
 # Collection.from_module finds them with ours.
-from handouts.tasks import handouts, handouts_clean  # noqa: E402
-from importer.tasks import import_export  # noqa: E402
-from publishing.tasks import publish  # noqa: E402
-from comments import tasks as comments_tasks  # noqa: E402
-from comments.service import tasks as comment_service_tasks  # noqa: E402
+from handbill_comments import tasks as comments_tasks  # noqa: E402
+from handbill.comment_service import tasks as comment_service_tasks  # noqa: E402
 
 ns = Collection.from_module(sys.modules[__name__])
 comments_collection = Collection.from_module(comments_tasks, name="comments")
 for service_task in Collection.from_module(comment_service_tasks).tasks.values():
     comments_collection.add_task(service_task)
 ns.add_collection(comments_collection)
+# The parts' tasks resolve the files they are given against this folder.
+ns.configure({"handbill": {"root": str(PROJECT_ROOT)}})

@@ -35,6 +35,8 @@ import threading
 import time
 from pathlib import Path
 
+from handbill.testing.sites import extending_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
 WORK = PROJECT_ROOT / "bench" / "work"  # on the project's disk (git-ignored), as the real database is
@@ -81,12 +83,13 @@ def write_site(folder, port):
         "rate_limit_email": "100000000/day",
     }
     settings = folder / "siteconf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\nfrom pelicanconf import *\n"
-        f"PATH = {str(folder / 'content')!r}\nOUTPUT_PATH = {str(folder / 'output')!r}\n"
-        f"COMMENTS = {{'service_url': 'http://127.0.0.1:{port}'}}\nCOMMENT_SERVICE = {service!r}\n",
-        encoding="utf-8",
-    )
+    overrides = {
+        "PATH": str(folder / "content"),
+        "OUTPUT_PATH": str(folder / "output"),
+        "COMMENTS": {"service_url": f"http://127.0.0.1:{port}"},
+        "COMMENT_SERVICE": service,
+    }
+    settings.write_text(extending_settings(PROJECT_ROOT / "pelicanconf.py", overrides), encoding="utf-8")
     return settings, folder / "comments.sqlite3"
 
 

@@ -33,7 +33,9 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-# The same generated prose as the site benchmark (bench/ is on sys.path when run as a script).
+from handbill.testing.sites import extending_settings
+
+# The same generated prose as the site benchmark (run as a script, its folder is first on the path).
 from site_bench import WORDS  # noqa: E402
 from site_bench import paragraph as sentence  # noqa: E402
 
@@ -74,16 +76,14 @@ def write_site(content, count, seed=20261203):
 def settings_file(root, name, content, output, with_handouts=True, workers=None):
     path = root / f"{name}conf.py"
     lines = [
-        "import sys",
-        f"sys.path.insert(0, {str(PROJECT_ROOT)!r})",
-        "from pelicanconf import *",
+        extending_settings(PROJECT_ROOT / "pelicanconf.py", {}),
         f"PATH = {str(content)!r}",
         f"OUTPUT_PATH = {str(output)!r}",
         f"CACHE_PATH = {str(root / (name + '-cache'))!r}",
         f"HANDOUTS = {{**HANDOUTS, 'workers': {workers!r}}}",
     ]
     if not with_handouts:
-        lines.append("PLUGINS = [plugin for plugin in PLUGINS if plugin != 'handouts']")
+        lines.append("PLUGINS = [plugin for plugin in PLUGINS if plugin != 'handbill_handouts']")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -110,13 +110,12 @@ def fresh_build(settings, root, output, name):
 
 
 CAPTURE_JOBS = """
-import json, sys
-sys.path.insert(0, {plugins!r})
+import json
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
-from handouts.build import HandoutBuild
-from handouts.settings import read_settings as read_handout_settings
+from handbill_handouts.build import HandoutBuild
+from handbill_handouts.settings import read_settings as read_handout_settings
 
 def capture(generators):
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
@@ -149,7 +148,7 @@ def capture_jobs(root, settings_without_plugin, count):
     """The plugin's handout HTML for every post, by its own code (rendering nothing)."""
     jobs = root / "jobs.json"
     script = CAPTURE_JOBS.format(
-        plugins=str(PROJECT_ROOT / "plugins"), target=str(jobs), settings=str(settings_without_plugin)
+        target=str(jobs), settings=str(settings_without_plugin)
     )
     run([sys.executable, "-c", script], root)
     captured = json.loads(jobs.read_text())

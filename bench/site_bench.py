@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from handbill.testing.sites import extending_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
 TARGET_RATIO = 1.2
@@ -68,7 +70,7 @@ def settings_file(root, flavour, content, output):
     if flavour == "handbill":
         # The project's images (logo, brand mark) sit in the content, as in a real site.
         shutil.copytree(PROJECT_ROOT / "content" / "images", content / "images", dirs_exist_ok=True)
-        header = f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\nfrom pelicanconf import *\n"
+        header = extending_settings(PROJECT_ROOT / "pelicanconf.py", {})
     else:
         header = "SITENAME = 'Plain Pelican'\nTIMEZONE = 'UTC'\nARTICLE_PATHS = ['posts']\n"
     path.write_text(header + common, encoding="utf-8")

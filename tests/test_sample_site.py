@@ -1,15 +1,12 @@
 """The sample site in content/ builds cleanly and looks right in a real browser."""
 
 import datetime
-import re
 import shutil
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from linkcheck import find_broken_links
-from tests.sitebuild import PROJECT_ROOT, run_pelican, write_site
+from handbill.linkcheck import find_broken_links
+from handbill.testing.sites import PROJECT_ROOT, run_pelican, write_site
 
 WIDTHS = (320, 375, 1280)
 

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from linkcheck import find_broken_links
+from handbill.linkcheck import find_broken_links
 
 NEXT_YEAR = datetime.date.today().year + 1
 
@@ -32,7 +32,7 @@ def small_site(count=8):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from tests.sitebuild import build
+    from handbill.testing.sites import build
 
     return build(tmp_path_factory.mktemp("site"), small_site(9))
 
@@ -114,7 +114,7 @@ def test_every_internal_link_and_image_resolves(site):
 
 
 def test_link_checker_reports_a_broken_link(tmp_path):
-    from tests.sitebuild import build
+    from handbill.testing.sites import build
 
     files = {"posts/a.md": post("Linking", "2024-01-01", "linking", body="[gone](../nowhere/) and ![x](missing.png)")}
     built = build(tmp_path, files)
@@ -126,7 +126,7 @@ def test_link_checker_reports_a_broken_link(tmp_path):
 
 
 def test_head_has_canonical_and_open_graph_with_production_settings(tmp_path):
-    from tests.sitebuild import build
+    from handbill.testing.sites import build
 
     files = {"posts/a.md": post('A "quoted" title', "2024-01-01", "quoted", tags="events")}
     built = build(tmp_path, files, {"SITEURL": "https://blog.example", "RELATIVE_URLS": False, "FEED_DOMAIN": "https://blog.example"})
@@ -171,7 +171,7 @@ CHAIRS_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><ci
 
 
 def test_markdown_typography_footnotes_tables_anchors_and_figures(tmp_path):
-    from tests.sitebuild import build
+    from handbill.testing.sites import build
 
     built = build(tmp_path, {"posts/t.md": MARKDOWN_FEATURES, "images/chairs.svg": CHAIRS_SVG})
     page = html(built, "posts/2024/typography/index.html")
@@ -200,7 +200,7 @@ def test_markdown_typography_footnotes_tables_anchors_and_figures(tmp_path):
     ids=["bad-date", "missing-title", "unknown-status"],
 )
 def test_broken_metadata_fails_the_build_naming_file_and_reason(tmp_path, source, reason):
-    from tests.sitebuild import build
+    from handbill.testing.sites import build
 
     files = {"posts/good.md": post("Good post", "2024-01-01", "good"), "posts/broken.md": source}
     built = build(tmp_path, files, expect_success=False)

@@ -2,9 +2,8 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-from tests.sitebuild import PROJECT_ROOT, build
+from handbill.testing.sites import PROJECT_ROOT, build
 
 INVOKE = [sys.executable, "-m", "invoke"]
 

@@ -1,0 +1,105 @@
+import pytest
+
+from handbill_handouts.settings import HandoutSettingsError, read_settings
+
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "content" / "images").mkdir(parents=True)
+    (tmp_path / "content" / "images" / "logo.svg").write_text(LOGO)
+
+    def settings(handouts=None, brand=None, **extra):
+        return {
+            "PATH": str(tmp_path / "content"),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "SITEURL": "",
+            "AUTHOR": "Dana Whitfield",
+            "HANDOUTS": handouts or {},
+            "HANDOUT_BRAND": {"website": "https://coach.example", "logo": "images/logo.svg", **(brand or {})},
+            **extra,
+        }
+
+    settings.content = tmp_path / "content"
+    return settings
+
+
+def problems(settings):
+    with pytest.raises(HandoutSettingsError) as raised:
+        read_settings(settings)
+    return raised.value.problems
+
+
+def test_defaults(site):
+    values = read_settings(site())
+    assert values.output_dir == "handouts"
+    assert values.page_size == "A4"
+    assert values.page_budget == 2
+    assert values.pdf_variant is None
+    assert values.workers >= 1
+    assert values.brand.name == "Dana Whitfield"  # from AUTHOR
+    assert values.brand.logo == site.content / "images" / "logo.svg"
+    assert values.brand.logo_bytes == LOGO.encode()
+    assert values.event is None and values.print_pack is False
+
+
+def test_qr_address_prefers_an_absolute_siteurl(site):
+    assert read_settings(site()).site_url == "https://coach.example"
+    assert read_settings(site(handouts={"site_url": "https://blog.example/dana/"})).site_url == (
+        "https://blog.example/dana"
+    )
+    assert read_settings(site(SITEURL="https://live.example")).site_url == "https://live.example"
+
+
+def test_no_absolute_address_for_the_qr_code(site):
+    settings = site(brand={"website": ""})
+    assert any('HANDOUTS["site_url"]' in problem for problem in problems(settings))
+
+
+def test_missing_logo_names_the_setting_and_file(site):
+    (problem,) = problems(site(brand={"logo": "images/nope.svg"}))
+    assert problem.startswith('HANDOUT_BRAND["logo"]')
+    assert "nope.svg" in problem
+
+
+def test_unreadable_logo(site):
+    (problem,) = problems(site(brand={"logo": "images"}))  # a folder cannot be read as a file
+    assert problem.startswith('HANDOUT_BRAND["logo"]') and "cannot read" in problem
+
+
+def test_logo_must_really_be_svg_or_png(site):
+    (site.content / "images" / "fake.svg").write_text("hello")
+    (site.content / "images" / "fake.png").write_text("hello")
+    (site.content / "images" / "logo.gif").write_bytes(b"GIF89a")
+    assert "not a readable SVG" in problems(site(brand={"logo": "images/fake.svg"}))[0]
+    assert "not a PNG" in problems(site(brand={"logo": "images/fake.png"}))[0]
+    assert ".svg or .png" in problems(site(brand={"logo": "images/logo.gif"}))[0]
+
+
+def test_bad_values_are_all_reported_by_name(site):
+    found = problems(
+        site(
+            handouts={"page_size": "A5", "page_budget": 0, "pdf_variant": "pdf/x-9", "colour": "red"},
+            brand={"accent_color": "blue; }", "fonts": {"body": 'Evil"Font'}},
+            HANDOUT_EVENT={"name": "Breakfast", "date": "3/12/2026"},
+        )
+    )
+    for setting in (
+        'HANDOUTS["page_size"]',
+        'HANDOUTS["page_budget"]',
+        'HANDOUTS["pdf_variant"]',
+        'HANDOUTS["colour"]',
+        'HANDOUT_BRAND["accent_color"]',
+        'HANDOUT_BRAND["fonts"]["body"]',
+        'HANDOUT_EVENT["date"]',
+    ):
+        assert any(problem.startswith(setting) for problem in found), (setting, found)
+
+
+def test_event(site):
+    values = read_settings(site(HANDOUT_EVENT={"name": "Chamber breakfast", "date": "2026-12-03"}))
+    assert values.event.name == "Chamber breakfast"
+    assert values.event.slug == "chamber-breakfast-2026-12-03"
+    assert str(values.event.date) == "2026-12-03"

@@ -1,0 +1,108 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from handbill.comment_service.config import ConfigError, RateLimit, load_service_config, origin_of
+
+
+def load(service=None, environ=None, **settings):
+    return load_service_config(
+        {"PROJECT_ROOT": Path("/srv/blog"), "OUTPUT_PATH": "/srv/blog/output", "PATH": "/srv/blog/content",
+         "COMMENT_SERVICE": service or {}, **settings},
+        environ or {},
+    )
+
+
+def test_defaults():
+    config = load()
+    assert config.public_url == "http://127.0.0.1:8100"
+    assert config.db_path == Path("/srv/blog/.handbill/comments.sqlite3")
+    assert config.manifest_path == Path("/srv/blog/output/comments/manifest.json")
+    assert config.comments_dir == Path("/srv/blog/content/comments")
+    assert config.rate_limit_address == RateLimit(20, 3600)
+    assert config.rate_limit_email == RateLimit(10, 86400)
+    assert config.allowed_origins == {"http://127.0.0.1:8100"}
+    assert config.smtp is None and config.secret_key == ""
+
+
+def test_site_and_service_urls():
+    config = load(
+        {"allowed_origins": ["http://127.0.0.1:8000/"]},
+        SITEURL="https://www.example.org",
+        COMMENTS={"service_url": "https://comments.example.org/"},
+    )
+    assert config.public_url == "https://comments.example.org"
+    assert config.site_url == "https://www.example.org"
+    assert config.allowed_origins == {
+        "https://comments.example.org", "https://www.example.org", "http://127.0.0.1:8000",
+    }
+    # With a relative SITEURL (development), links back to the site use the first allowed origin.
+    assert load({"allowed_origins": ["http://127.0.0.1:8000"]}).site_url == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("service", "message"),
+    [
+        ({"prot": 1}, "unknown key(s) 'prot'"),
+        ({"port": "80"}, "COMMENT_SERVICE['port'] must be a port number"),
+        ({"port": True}, "COMMENT_SERVICE['port'] must be a port number"),
+        ({"rate_limit_email": "10 per day"}, "must look like '20/hour'"),
+        ({"allowed_origins": ["site.example"]}, "'site.example' is not an absolute http(s) URL"),
+        ({"body_min_chars": 10, "body_max_chars": 5}, "body_max_chars'] must be a whole number of at least 10"),
+        ({"approve_known_commenters": "yes"}, "approve_known_commenters'] must be bool"),
+        ({"public_url": "comments.example.org"}, "must be an absolute http(s) URL"),
+    ],
+)
+def test_bad_settings_name_the_key(service, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load(service)
+
+
+def test_bad_comments_settings_are_reported():
+    with pytest.raises(ConfigError, match="policy"):
+        load(COMMENTS={"policy": "everyone"})
+
+
+def test_secrets_come_from_the_environment():
+    config = load(environ={
+        "HANDBILL_COMMENT_SECRET": "s" * 32,
+        "HANDBILL_SMTP_HOST": "smtp.example.org",
+        "HANDBILL_SMTP_USER": "dana",
+        "HANDBILL_SMTP_PASSWORD": "hunter2",
+        "HANDBILL_SMTP_FROM": "comments@example.org",
+        "HANDBILL_SMTP_STARTTLS": "true",
+    })
+    assert config.require_secret() == "s" * 32
+    smtp = config.require_smtp()
+    assert (smtp.host, smtp.port, smtp.starttls, smtp.user) == ("smtp.example.org", 587, True, "dana")
+    assert "hunter2" not in repr(config)  # secrets stay out of logs and tracebacks
+
+
+@pytest.mark.parametrize("secret", ["", "short"])
+def test_a_missing_or_short_secret_says_how_to_make_one(secret):
+    with pytest.raises(ConfigError, match=r"HANDBILL_COMMENT_SECRET .*secrets\.token_urlsafe"):
+        load(environ={"HANDBILL_COMMENT_SECRET": secret}).require_secret()
+
+
+def test_smtp_settings_errors():
+    with pytest.raises(ConfigError, match="HANDBILL_SMTP_HOST and HANDBILL_SMTP_FROM must be set"):
+        load().require_smtp()
+    with pytest.raises(ConfigError, match="HANDBILL_SMTP_PORT"):
+        load(environ={"HANDBILL_SMTP_HOST": "h", "HANDBILL_SMTP_FROM": "a@b.org", "HANDBILL_SMTP_PORT": "x"})
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://Example.ORG/path", "https://example.org"),
+        ("https://example.org:443/", "https://example.org"),
+        ("http://example.org:8080", "http://example.org:8080"),
+        ("http://[::1]:8000/", "http://[::1]:8000"),
+        ("mailto:x@example.org", None),
+        ("", None),
+        ("https://example.org:99999/", None),
+    ],
+)
+def test_origin_of(url, origin):
+    assert origin_of(url) == origin

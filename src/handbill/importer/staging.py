@@ -1,0 +1,215 @@
+"""Turn an Export into the files of an import, all in memory (no I/O).
+
+Everything is converted and checked here before writer.py touches the disk,
+so a problem with any post or comment stops the import with nothing written.
+"""
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from handbill.core.records import (
+    EMAIL_ADDRESS,
+    WEB_ADDRESS,
+    CommentRecord,
+    RecordError,
+    format_record,
+    new_comment_id,
+    record_path,
+)
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from .convert import html_to_line, html_to_markdown
+from .redirects import redirect_path
+from .xmlsource import ExportError
+
+POSTS_FOLDER = "posts/imported"
+PAGES_FOLDER = "pages/imported"
+
+ANONYMOUS_NAMES = {"", "anonymous", "anon", "guest", "unknown"}
+ANONYMOUS_REASON = "anonymous: posted without a name"
+EMAIL_AS_NAME_REASON = "anonymous: gave an email address instead of a name"
+EMPTY_REASON = "the comment has no text"
+EMPTY_BODY = "(This comment had no text.)"
+REDACTED = "[email address removed]"
+
+# A Pelican slug (and comment-record folder): word characters, dots and hyphens.
+_SLUG = re.compile(r"\w[\w.-]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_OLD_HOST_IMAGE = re.compile(r"!\[[^\]]*\]\((https?://[^)\s]+)")
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    path: Path
+    text: str
+
+
+@dataclass
+class StagedImport:
+    files: list  # [StagedFile] posts and pages
+    records: list  # [CommentRecord]
+    comments_dir: Path
+    counts: Counter = field(default_factory=Counter)
+    held_reasons: Counter = field(default_factory=Counter)
+    notes: list = field(default_factory=list)
+
+
+def _one_line(value):
+    return re.sub(r"\s+", " ", _CONTROL.sub(" ", value)).strip()
+
+
+def _slug_for(post, taken):
+    slug = post.slug if _SLUG.fullmatch(post.slug or "") else ""
+    if not slug:
+        slug = slugify(post.slug or post.title or "untitled", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    slug = slug or "untitled"
+    unique, number = slug, 2
+    while unique in taken:
+        unique, number = f"{slug}-{number}", number + 1
+    taken.add(unique)
+    return unique
+
+
+def _metadata_block(pairs):
+    return "".join(f"{key}: {_one_line(value)}\n" for key, value in pairs if _one_line(value))
+
+
+def post_text(post, slug, redirect_from, base_url=""):
+    """The Markdown file of an imported post or page."""
+    is_article = post.kind == "article"
+    pairs = [
+        # Pelican titles are HTML: a title about "<table>" must stay text.
+        ("Title", html.escape(post.title or "Untitled", quote=False)),
+        ("Date", post.date.isoformat(sep=" ", timespec="minutes")),
+        ("Slug", slug),
+        ("Author", post.author),
+    ]
+    if is_article:
+        pairs += [
+            ("Category", post.category),
+            # Pelican splits tags at commas, so a comma inside a tag cannot stay.
+            ("Tags", ", ".join(_one_line(tag.replace(",", " ")) for tag in post.tags)),
+        ]
+    pairs += [
+        ("Summary", html_to_line(post.summary_html)),
+        ("Status", post.status),
+    ]
+    if is_article:
+        pairs += [("Handout", "no"), ("Comments", "open" if post.comments_open else "closed")]
+    pairs.append(("Redirect-From", " ".join(redirect_from)))
+    body = html_to_markdown(post.body_html, base_url)
+    return _metadata_block(pairs) + "\n" + body + ("\n" if body else "")
+
+
+def _website(value):
+    value = value.strip()
+    if value and "://" not in value and "." in value and "@" not in value:
+        value = "http://" + value
+    return value if WEB_ADDRESS.fullmatch(value) and "@" not in value else ""
+
+
+def _redact(text, email):
+    return re.sub(re.escape(email), REDACTED, text, flags=re.I) if email else text
+
+
+def comment_record(comment, slug, record_ids):
+    """The CommentRecord of an imported comment; ``record_ids`` maps source ids to record ids."""
+    # A name field holding an email address is no name at all.
+    author = _one_line(EMAIL_ADDRESS.sub("", comment.author))
+    held_reason = comment.held_reason
+    if author.lower() in ANONYMOUS_NAMES:
+        held_reason = held_reason or (
+            EMAIL_AS_NAME_REASON if EMAIL_ADDRESS.search(comment.author) else ANONYMOUS_REASON
+        )
+        author = "Anonymous"
+    body = _redact(html_to_markdown(comment.body_html), comment.email)
+    if not body:
+        body = EMPTY_BODY
+        held_reason = held_reason or EMPTY_REASON
+    return CommentRecord(
+        id=record_ids[comment.source_id],
+        post=slug,
+        author=author,
+        date=comment.date,
+        body=body,
+        identity="site-owner" if comment.by_owner else "imported",
+        status="held" if held_reason else "published",
+        website=_website(_redact(comment.website, comment.email)),
+        reply_to=record_ids.get(comment.parent_source_id, ""),
+        held_reason=_one_line(held_reason),
+        source=comment.source_id,
+    )
+
+
+def stage_import(export, content_dir, comments_dir):
+    """A StagedImport of ``export`` into ``content_dir`` (records under ``comments_dir``)."""
+    content_dir, comments_dir = Path(content_dir), Path(comments_dir)
+    staged = StagedImport(files=[], records=[], comments_dir=comments_dir)
+    taken_slugs, old_hosts = set(), set()
+    old_host = urlsplit(export.site_url).netloc
+    for post in export.posts:
+        slug = _slug_for(post, taken_slugs)
+        redirect_from = [path for path in map(redirect_path, post.old_urls) if path]
+        if post.status == "published" and post.old_urls and not redirect_from:
+            staged.notes.append(
+                f"{post.title!r}: its old address {post.old_urls[0]} has no path to redirect from"
+            )
+        folder = POSTS_FOLDER if post.kind == "article" else PAGES_FOLDER
+        text = post_text(post, slug, redirect_from, export.site_url)
+        staged.files.append(StagedFile(content_dir / folder / f"{slug}.md", text))
+        staged.counts[f"{post.kind}s ({post.status})"] += 1
+        if old_host:
+            old_hosts.update(
+                url for url in _OLD_HOST_IMAGE.findall(text) if urlsplit(url).netloc == old_host
+            )
+        if post.kind == "page" and post.comments:
+            # The comments plugin places records on posts only; a record for a
+            # page would fail the build, so these are reported, not written.
+            staged.notes.append(
+                f"page {post.title!r}: {len(post.comments)} comment(s) not imported "
+                "(Handbill shows comments on posts only)"
+            )
+            continue
+        staged.records.extend(_stage_comments(export, post, slug, comments_dir, staged))
+    if old_hosts:
+        staged.notes.append(
+            f"{len(old_hosts)} image(s) still load from the old site {old_host}: copy them into "
+            "content/images/ and change their addresses before the old site goes away"
+        )
+    return staged
+
+
+def _stage_comments(export, post, slug, comments_dir, staged):
+    # Ids come from the old site's address and the comment's id there, so a
+    # second import of the same file gives the same ids (and changes nothing).
+    record_ids = {}
+    for comment in post.comments:
+        seed = f"{export.site_url} {comment.source_id}"
+        record_id = new_comment_id(comment.date, seed)
+        while record_id in record_ids.values():
+            seed += "+"
+            record_id = new_comment_id(comment.date, seed)
+        record_ids[comment.source_id] = record_id
+    records = []
+    for comment in post.comments:
+        if comment.parent_source_id and comment.parent_source_id not in record_ids:
+            staged.notes.append(
+                f"{post.title!r}: comment {comment.source_id} answers {comment.parent_source_id}, "
+                "which is not in the export; it is imported as a top-level comment"
+            )
+        record = comment_record(comment, slug, record_ids)
+        try:
+            format_record(record)
+            record_path(comments_dir, record)
+        except RecordError as error:
+            raise ExportError(export.path, f"comment {comment.source_id}: {error.reason}") from None
+        records.append(record)
+        staged.counts["comments (held)" if record.status == "held" else "comments (published)"] += 1
+        if record.held_reason:
+            staged.held_reasons[record.held_reason] += 1
+    return records

@@ -1,0 +1,54 @@
+"""``invoke import FILE``: bring a WordPress (WXR) or Blogger (Atom) export into content/."""
+
+import os
+from pathlib import Path
+
+from invoke import Exit, task
+
+from handbill.invoking import project_file
+
+from . import ExportError, import_file
+
+
+
+def _shown(path):
+    return os.path.relpath(path, Path.cwd()) if Path(path).is_absolute() else str(path)
+
+
+def report_lines(staged, result):
+    """What an import did, for people: counts, held reasons, notes, files."""
+    lines = [f"{count} {what}" for what, count in sorted(staged.counts.items())]
+    lines += [f"  held: {count} × {reason}" for reason, count in sorted(staged.held_reasons.items())]
+    lines += [f"note: {note}" for note in staged.notes]
+    lines.append(
+        f"{len(result.written)} file(s) written, {len(result.unchanged)} already up to date, "
+        f"{len(result.kept)} kept as they are"
+    )
+    lines += [f"  kept (it differs from the import; not overwritten): {_shown(p)}" for p in result.kept]
+    return lines
+
+
+@task(
+    name="import",
+    help={
+        "file": "the export: WordPress (Tools → Export, .xml) or Blogger (feed.atom / blog-*.xml)",
+        "settings": "settings file naming the content folder (default: pelicanconf.py)",
+    },
+)
+def import_export(c, file, settings="pelicanconf.py"):
+    """Import posts, pages and comments from a WordPress or Blogger export into content/."""
+    from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
+    from pelican.settings import read_settings
+
+    pelican_settings = read_settings(str(project_file(c, settings)))
+    try:
+        comments_folder = load_comment_settings(pelican_settings).path
+    except CommentSettingsError as error:
+        raise Exit(f"import: fix the COMMENTS setting first: {error}") from None
+    content_dir = Path(pelican_settings["PATH"])
+    try:
+        staged, result = import_file(file, content_dir, content_dir / comments_folder)
+    except ExportError as error:
+        raise Exit(f"import: {error}\nNothing was written.") from None
+    for line in report_lines(staged, result):
+        print(line)

@@ -1,0 +1,149 @@
+"""The checks a build must pass before it is deployed.
+
+- every internal link, image, stylesheet, script, handout PDF and feed entry
+  resolves (the linkcheck plugin's ``find_broken_links``);
+- no draft is in the output: not at the address it would have once
+  published, not under a file named after its slug, not as a feed entry;
+- no comment that the site does not publish is in the output: every record
+  whose id the build's comment manifest does not list (held records, and
+  those the policy holds) must not show up by its id or by its text.
+"""
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
+
+from handbill.core.records import CommentRecord, read_comment_files
+from handbill.linkcheck import find_broken_links
+
+# Output files that can carry text a reader sees (and so a leaked comment).
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".js", ".map", ""}
+# A comment's text is looked for only when it is long enough not to occur by chance.
+MIN_WORDS_TO_MATCH = 6
+MANIFEST = "comments/manifest.json"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # "build", "link", "draft", "comment"
+    where: str  # the output file (or source file) at fault
+    detail: str
+
+    def __str__(self):
+        return f"[{self.check}] {self.where}: {self.detail}"
+
+
+def broken_links(output, site_url):
+    return [
+        Problem("link", link.page, f"{link.target} ({link.reason})")
+        for link in find_broken_links(output, site_url=site_url)
+    ]
+
+
+def _feed_entries(feed_file):
+    """(title, link) of every entry of an Atom or RSS feed."""
+    try:
+        root = ElementTree.parse(feed_file).getroot()
+    except ElementTree.ParseError:
+        return []  # the link check reports feeds that are not well-formed
+    if root.tag == f"{ATOM}feed":
+        return [
+            (entry.findtext(f"{ATOM}title") or "", link.get("href", ""))
+            for entry in root.iter(f"{ATOM}entry")
+            for link in entry.iter(f"{ATOM}link")
+        ]
+    return [(item.findtext("title") or "", item.findtext("link") or "") for item in root.iter("item")]
+
+
+def leaked_drafts(output, drafts):
+    """Problems for every trace of a draft in ``output``."""
+    output = Path(output)
+    problems = []
+    files = [path for path in output.rglob("*") if path.is_file()]
+    for draft in drafts:
+        label = f"draft {draft.title!r} ({draft.source})"
+        for relative in draft.paths:
+            where = output / relative
+            # Pretty URLs: the draft's folder must not exist at all (handouts go there too).
+            folder = where.parent if where.name == "index.html" and relative != "index.html" else None
+            if where.exists() or (folder is not None and folder.is_dir() and any(folder.iterdir())):
+                problems.append(Problem("draft", relative, f"{label} is in the output"))
+        for path in files:
+            if path.suffix != ".xml" and path.name.split(".")[0] == draft.slug != "index":
+                relative = path.relative_to(output).as_posix()
+                problems.append(Problem("draft", relative, f"{label}: a file named after it"))
+    titles = {html.unescape(draft.title): draft for draft in drafts}
+    urls = {draft.url: draft for draft in drafts if draft.url}
+    for feed in sorted(output.rglob("*.xml")):
+        for title, link in _feed_entries(feed):
+            draft = titles.get(html.unescape(title)) or next(
+                (draft for url, draft in urls.items() if link.rstrip("/").endswith(url.rstrip("/"))), None
+            )
+            if draft is not None:
+                detail = f"draft {draft.title!r} ({draft.source}) is a feed entry"
+                problems.append(Problem("draft", feed.relative_to(output).as_posix(), detail))
+    return problems
+
+
+def _words(text):
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _visible_words(page_text):
+    return _words(html.unescape(re.sub(r"<[^>]*>", " ", page_text)))
+
+
+def published_comment_ids(output):
+    """{post slug: ids} of the comments the build published (its comment manifest)."""
+    manifest = Path(output) / MANIFEST
+    if not manifest.is_file():
+        return {}
+    posts = json.loads(manifest.read_text(encoding="utf-8")).get("posts", {})
+    return {slug: set(post.get("comment_ids", [])) for slug, post in posts.items()}
+
+
+def leaked_comments(output, comments_dir):
+    """Problems for every unpublished comment whose id or text is in ``output``."""
+    output = Path(output)
+    if not Path(comments_dir).is_dir():
+        return []
+    published_ids = published_comment_ids(output)
+    records = [result for _, result in read_comment_files(comments_dir) if isinstance(result, CommentRecord)]
+    shown = [r for r in records if r.id in published_ids.get(r.post, ())]
+    unpublished = [r for r in records if r.id not in published_ids.get(r.post, ())]
+    if not unpublished:
+        return []
+    # The same words in a published comment (a comment sent twice) are not a leak.
+    shown_texts = {_words(record.body) for record in shown}
+    looked_for = {
+        record.id: words
+        for record in unpublished
+        if len((words := _words(record.body)).split()) >= MIN_WORDS_TO_MATCH and words not in shown_texts
+    }
+    problems = []
+    for path in sorted(output.rglob("*")):
+        if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        visible = _visible_words(text)
+        relative = path.relative_to(output).as_posix()
+        for record in unpublished:
+            comment = f"unpublished comment {record.post}/{record.id} ({record.held_reason or 'not published'})"
+            if record.id in text:
+                problems.append(Problem("comment", relative, f"{comment} is in it"))
+            elif record.id in looked_for and looked_for[record.id] in visible:
+                problems.append(Problem("comment", relative, f"the text of {comment} is in it"))
+    return problems
+
+
+def run_checks(output, site_url, drafts, comments_dir):
+    """Every problem that must stop this build from being deployed."""
+    return [
+        *broken_links(output, site_url),
+        *leaked_drafts(output, drafts),
+        *leaked_comments(output, comments_dir),
+    ]

@@ -214,12 +214,16 @@ def bench(c, suite="site", args=""):
     c.run(f"{shlex.quote(sys.executable)} {BENCHMARKS[suite]} {args}", pty=False)
 
 
-# Our plugins' tasks, kept beside each plugin; imported here so that
-# Collection.from_module finds them with ours.
-from handbill_comments import tasks as comments_tasks  # noqa: E402
+# The parts' tasks, kept beside each part.
 from handbill.comment_service import tasks as comment_service_tasks  # noqa: E402
+from handbill.importer.tasks import import_export  # noqa: E402
+from handbill.publishing.tasks import publish  # noqa: E402
+from handbill_comments import tasks as comments_tasks  # noqa: E402
+from handbill_handouts.tasks import handouts, handouts_clean  # noqa: E402
 
 ns = Collection.from_module(sys.modules[__name__])
+for part_task in (import_export, publish, handouts, handouts_clean):
+    ns.add_task(part_task)
 comments_collection = Collection.from_module(comments_tasks, name="comments")
 for service_task in Collection.from_module(comment_service_tasks).tasks.values():
     comments_collection.add_task(service_task)

@@ -14,14 +14,14 @@ BIN         := $(VENV)/bin
 SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 TEST_SYSTEM_PACKAGES := chromium rsync
 
-.PHONY: build test setup setup-test rebuild clean lock
+.PHONY: build test setup setup-test rebuild clean lock compare-builds
 
 build: setup
 	$(BIN)/invoke build
 
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 setup: $(VENV)/.installed-system $(VENV)/.installed
 
@@ -66,3 +66,9 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(VENV)/bin/python
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml requirements-build.in --all-extras --universal \
 		--python-version 3.11.5 --generate-hashes --quiet -o requirements.lock
+
+# Builds the sample site from revision BASE and from the working tree, with
+# the clock stopped, and compares the two output trees byte for byte.
+compare-builds: setup
+	$(call install_system_packages,faketime)
+	$(BIN)/python scripts/compare_builds.py --base $(BASE)

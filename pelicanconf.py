@@ -126,43 +126,30 @@ HANDBILL_MENU = []
 HANDBILL_LOGO = "images/mark.svg"
 HANDBILL_SOCIAL_IMAGE = "images/social-card.png"
 HANDBILL_TWITTER = ""
-READING_TIME_WORDS_PER_MINUTE = 220
+READING_TIME_WORDS_PER_MINUTE = 220  # plugins/handbill_reading_time/README.md
 
-# Comments (plugins/handbill_comments/README.md documents every key). Comment records
-# live in content/comments/<post-slug>/<id>.md; posts override with
-# `Comments: open | closed | hidden`.
+# Comments: every key is documented in plugins/handbill_comments/README.md.
 COMMENTS = {
-    # Who may comment: "identified" (real full names with a confirmed email
-    # address), "anyone", or "closed".
-    "policy": "identified",
-    # New comments wait for the owner's approval (the comment service stores them held).
+    "policy": "identified",  # or "anyone", "closed"
     "moderation": True,
-    # Close comments this many days after a post's date; None keeps them open.
     "close_after_days": None,
-    # Text above the form; None gives the policy's default notice.
     "notice": None,
-    # Comments imported from another platform count as identified.
     "imported_count_as_identified": True,
-    # The comment service's address (e.g. "https://comments.example.com"); "" offers
-    # an email link to contact_email instead of the form.
-    "service_url": "",
+    "service_url": "",  # "": an email link to contact_email instead of the form
     "contact_email": "dana@example.com",
 }
 
-# Handouts (plugins/handbill_handouts/README.md documents every key): posts with
-# `Handout: yes` become branded, printable PDFs in output/handouts/.
+# Handouts: every key is documented in plugins/handbill_handouts/README.md.
 HANDOUTS = {
-    "output_dir": "handouts",  # PDFs, previews and the index page, under the output
-    "page_size": "A4",  # or "Letter"; a post may say `Handout-Page-Size: Letter`
-    "page_budget": 2,  # a longer handout still builds, with a warning
-    "select_tags": [],  # posts with one of these tags get a handout too
-    "select_categories": [],  # ... and posts in one of these categories
+    "output_dir": "handouts",
+    "page_size": "A4",  # or "Letter"
+    "page_budget": 2,
+    "select_tags": [],
+    "select_categories": [],
     "pdf_variant": None,  # "pdf/ua-1" for tagged, accessible PDFs
-    "workers": None,  # rendering processes; None: one per core
-    # The absolute address the site is published at, for the QR codes while
-    # SITEURL is relative (None: the brand's website).
-    "site_url": None,
-    "preview_width": 300,  # pixels, the first-page image on the index page
+    "workers": None,  # None: one per core
+    "site_url": None,  # None: the brand's website, for the QR codes
+    "preview_width": 300,
 }
 HANDOUT_BRAND = {
     "name": "Dana Whitfield",
@@ -170,42 +157,31 @@ HANDOUT_BRAND = {
     "website": "https://connected-in-person.example",
     "email": "dana@connected-in-person.example",
     "phone": "+1 555 0142",
-    "logo": "images/logo.svg",  # relative to content/; SVG or PNG
+    "logo": "images/logo.svg",
     "accent_color": "#1f4e79",
-    "fonts": {"body": "Source Serif 4", "headings": "Source Sans 3"},  # bundled with the plugin
+    "fonts": {"body": "Source Serif 4", "headings": "Source Sans 3"},
     "footer_line": "Please pass this on",
 }
 
-# Redirects of old addresses (plugins/handbill_redirects/README.md documents every key).
-# A post lists its old paths in `Redirect-From: /2019/05/06/old-slug/` (the
-# importer writes it); the build writes a redirect page at each old path and
-# the same redirects as host rules.
+# Redirects of old addresses (`Redirect-From:` in a post): every key is documented
+# in plugins/handbill_redirects/README.md.
 REDIRECTS = {
-    # HTML redirect pages at the old paths (work on any static host).
     "pages": True,
-    # Netlify / Cloudflare Pages rules ("" for none).
-    "netlify_file": "_redirects",
-    # Lines for an nginx `map` of old paths to new ones ("" for none).
-    "nginx_file": "redirects.nginx.map",
+    "netlify_file": "_redirects",  # "" for none
+    "nginx_file": "redirects.nginx.map",  # "" for none
 }
 
-# Comment service (src/handbill/comment_service/README.md documents every key):
-# the small web app the owner runs next to the static host, started with
-# `invoke comments.serve`. It takes comments from the form, emails each
-# commenter a link to confirm their address, and keeps comments for
-# moderation (`invoke comments.pending` / `approve` / `export`). Secrets come
-# from the environment only: HANDBILL_COMMENT_SECRET (signing key) and
-# HANDBILL_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _STARTTLS.
+# Comment service: every key is documented in src/handbill/comment_service/README.md.
+# Secrets come from the environment only (HANDBILL_COMMENT_SECRET, HANDBILL_SMTP_*).
 COMMENT_SERVICE = {
-    "host": "127.0.0.1",  # where it listens; put a TLS reverse proxy in front in production
+    "host": "127.0.0.1",  # put a TLS reverse proxy in front in production
     "port": 8100,
-    "public_url": "",  # the address visitors reach it at ("": COMMENTS["service_url"])
-    # Pages allowed to post comments besides SITEURL's: the development server.
-    "allowed_origins": ["http://127.0.0.1:8000", "http://localhost:8000"],
-    "db_path": ".handbill/comments.sqlite3",  # the only place emails are kept (git-ignored)
-    "min_fill_seconds": 3,  # a form sent sooner after it was loaded is refused
-    "rate_limit_address": "20/hour",  # submissions per network address
-    "rate_limit_email": "10/day",  # comments per email address
-    "approve_known_commenters": False,  # True: skip moderation for addresses approved before
-    "notify_owner": False,  # True: email COMMENTS["contact_email"] when a comment awaits you
+    "public_url": "",  # "": COMMENTS["service_url"]
+    "allowed_origins": ["http://127.0.0.1:8000", "http://localhost:8000"],  # the development server
+    "db_path": ".handbill/comments.sqlite3",
+    "min_fill_seconds": 3,
+    "rate_limit_address": "20/hour",
+    "rate_limit_email": "10/day",
+    "approve_known_commenters": False,
+    "notify_owner": False,
 }

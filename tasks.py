@@ -2,10 +2,15 @@
 
     .venv/bin/invoke --list
 
-Task names follow the tasks.py that ``pelican-quickstart`` writes where they overlap.
+The top-level names are those of the tasks.py that ``pelican-quickstart`` writes
+(clean, build, rebuild, regenerate, serve, reserve, preview, livereload, publish),
+so a Pelican user finds them where they expect. Everything else is grouped by
+topic: ``post.new``, ``check.links``, ``bench``, ``handouts``, ``import`` and
+``comments``; a topic with one obvious action runs it by its own name
+(``invoke handouts``, ``invoke import FILE``, ``invoke bench``).
 """
 
-import datetime
+import datetime as dt
 import shlex
 import shutil
 import sys
@@ -16,11 +21,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 
 try:
     from invoke import Collection, Exit, task
-    from handbill.linkcheck import find_broken_links
-    from handbill.invoking import run_pelican
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
     from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
     from pelican.utils import slugify
+
+    from handbill.comment_service import tasks as comment_service_tasks
+    from handbill.importer import tasks as importer_tasks
+    from handbill.invoking import project_file, project_root, run_pelican
+    from handbill.linkcheck import find_broken_links
+    from handbill.publishing import tasks as publishing_tasks
+    from handbill_comments import tasks as comments_tasks
+    from handbill_handouts import tasks as handouts_tasks
 except ImportError:  # the tasks are being run outside .venv, before `make build`
     sys.exit(
         "Handbill is not set up here yet: run `make build` once (it creates .venv and "
@@ -32,17 +43,18 @@ SETTINGS_FILE_PUBLISH = "publishconf.py"
 SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(str(PROJECT_ROOT / SETTINGS_FILE_BASE))}
 
 CONFIG = {
-    "settings_base": SETTINGS_FILE_BASE,
-    "settings_publish": SETTINGS_FILE_PUBLISH,
+    # Absolute, so the tasks work the same from any folder invoke is started in.
+    "settings_base": PROJECT_ROOT / SETTINGS_FILE_BASE,
+    "settings_publish": PROJECT_ROOT / SETTINGS_FILE_PUBLISH,
     "deploy_path": SETTINGS["OUTPUT_PATH"],
     "host": "127.0.0.1",
     "port": 8000,
 }
 
 
-def pelican_run(cmd):
+def pelican_run(*arguments):
     """Run Pelican in this process, as pelican-quickstart's tasks do."""
-    run_pelican(shlex.split(cmd))
+    run_pelican(arguments)
 
 
 @task
@@ -56,7 +68,7 @@ def clean(c):
 @task
 def build(c):
     """Build the site (and its handouts) into output/ with the development settings."""
-    pelican_run("-s {settings_base}".format(**CONFIG))
+    pelican_run("-s", CONFIG["settings_base"])
 
 
 @task
@@ -69,7 +81,7 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Rebuild whenever a file changes (no browser reload; see `livereload`)."""
-    pelican_run("-r -s {settings_base}".format(**CONFIG))
+    pelican_run("-r", "-s", CONFIG["settings_base"])
 
 
 @task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
@@ -99,12 +111,12 @@ def reserve(c, port=CONFIG["port"], host=CONFIG["host"]):
 @task
 def preview(c):
     """Build with the production settings of publishconf.py."""
-    pelican_run("-s {settings_publish}".format(**CONFIG))
+    pelican_run("-s", CONFIG["settings_publish"])
 
 
 @task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
 def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Serve the site, rebuild on changes in content/, theme/ and plugins/, reload the browser."""
+    """Serve the site, rebuild on changes in content/, theme/, plugins/ and src/, reload the browser."""
     from livereload import Server
 
     def build_and_keep_serving():
@@ -116,11 +128,12 @@ def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
 
     build_and_keep_serving()
     server = Server()
+    # The plugins' and handbill's code and templates shape the output as much as the content does.
     watched = [
-        SETTINGS_FILE_BASE,
+        str(CONFIG["settings_base"]),
         f"{SETTINGS['PATH']}/**/*",
         f"{SETTINGS['THEME']}/**/*",
-        *(f"{folder}/**/*.{kind}" for folder in ("plugins", "src") for kind in ("py", "html", "css")),
+        *(f"{PROJECT_ROOT / folder}/**/*.{kind}" for folder in ("plugins", "src") for kind in ("py", "html", "css")),
     ]
     for pattern in watched:
         server.watch(pattern, build_and_keep_serving)
@@ -142,29 +155,34 @@ Write your post here in Markdown. Set `Status: published` when it is ready.
 """
 
 
+# The default, so `invoke post "Title"` is the short form.
 @task(
+    default=True,
     help={
         "title": "the post's title",
         "category": "category (default: Networking)",
         "tags": "comma-separated tags",
         "directory": "where to create it (default: content/posts)",
-    }
+    },
 )
-def new_post(c, title, category="Networking", tags="", directory="content/posts"):
+def new(c, title, category="Networking", tags="", directory="content/posts"):
     """Create content/posts/<slug>.md as a draft with the metadata Handbill uses."""
+    # invoke hands a required positional whatever comes next, so `invoke post --help` lands here.
+    if title.startswith("--"):
+        raise Exit(f"post.new: {title!r} is not a title; for help run `invoke --help post.new`")
     slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
-        sys.exit(f"new-post: cannot make a file name from the title {title!r}")
-    path = (PROJECT_ROOT / directory / f"{slug}.md").resolve()
+        raise Exit(f"post.new: cannot make a file name from the title {title!r}")
+    path = (project_file(c, directory) / f"{slug}.md").resolve()
     if path.exists():
-        sys.exit(f"new-post: {path} already exists; choose another title")
+        raise Exit(f"post.new: {path} already exists; choose another title")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         POST_TEMPLATE.format(
             title=title,
             # In the site's time zone, as Pelican reads it: a post dated by the
             # machine's clock could land in the future and silently not publish.
-            date=datetime.datetime.now(zoneinfo.ZoneInfo(SETTINGS["TIMEZONE"])).strftime("%Y-%m-%d %H:%M"),
+            date=dt.datetime.now(zoneinfo.ZoneInfo(SETTINGS["TIMEZONE"])).strftime("%Y-%m-%d %H:%M"),
             slug=slug,
             author=SETTINGS["AUTHOR"],
             category=category,
@@ -181,17 +199,17 @@ def new_post(c, title, category="Networking", tags="", directory="content/posts"
         "site_url": "the address the site is published at, for absolute links (default: none)",
     }
 )
-def linkcheck(c, output=None, site_url=""):
+def links(c, output=None, site_url=""):
     """Check every internal link, image, stylesheet, handout and feed entry of the built site."""
-    output_dir = Path(output or CONFIG["deploy_path"])
+    output_dir = project_file(c, output) if output else Path(CONFIG["deploy_path"])
     if not (output_dir / "index.html").exists():
-        sys.exit(f"linkcheck: {output_dir} holds no built site; run `invoke build` first")
+        raise Exit(f"check.links: {output_dir} holds no built site; run `invoke build` first")
     broken = find_broken_links(output_dir, site_url=site_url)
     for link in broken:
         print(link)
     if broken:
-        sys.exit(f"linkcheck: {len(broken)} broken reference(s) in {output_dir}")
-    print(f"linkcheck: every internal reference in {output_dir} resolves")
+        raise Exit(f"check.links: {len(broken)} broken reference(s) in {output_dir}")
+    print(f"check.links: every internal reference in {output_dir} resolves")
 
 
 BENCHMARKS = {
@@ -201,32 +219,44 @@ BENCHMARKS = {
 }
 
 
+# The default, so `invoke bench --suite site` keeps its short form.
 @task(
+    name="run",
+    default=True,
     help={
         "suite": f"which benchmark: {', '.join(BENCHMARKS)} (default: site)",
         "args": "extra arguments for the benchmark script, e.g. '--posts 1000'",
-    }
+    },
 )
-def bench(c, suite="site", args=""):
+def run_bench(c, suite="site", args=""):
     """Run a benchmark; figures go to bench/results/. Not part of the test suite."""
     if suite not in BENCHMARKS:
-        sys.exit(f"bench: unknown suite {suite!r}; choose one of {', '.join(BENCHMARKS)}")
-    c.run(f"{shlex.quote(sys.executable)} {BENCHMARKS[suite]} {args}", pty=False)
+        raise Exit(f"bench: unknown suite {suite!r}; choose one of {', '.join(BENCHMARKS)}")
+    # The benchmark scripts find the checkout from their working directory.
+    with c.cd(project_root(c)):
+        c.run(f"{shlex.quote(sys.executable)} {BENCHMARKS[suite]} {args}", pty=False)
 
 
-# The parts' tasks, kept beside each part.
-from handbill.comment_service import tasks as comment_service_tasks  # noqa: E402
-from handbill.importer.tasks import import_export  # noqa: E402
-from handbill.publishing.tasks import publish  # noqa: E402
-from handbill_comments import tasks as comments_tasks  # noqa: E402
-from handbill_handouts.tasks import handouts, handouts_clean  # noqa: E402
+def merged(name, *parts):
+    """One namespace ``name`` holding the tasks of every collection in ``parts``."""
+    collection = Collection(name)
+    for part in parts:
+        for task_name, part_task in part.tasks.items():
+            collection.add_task(part_task, name=task_name, default=part.default == task_name)
+    return collection
 
-ns = Collection.from_module(sys.modules[__name__])
-for part_task in (import_export, publish, handouts, handouts_clean):
+
+# Spelled out rather than taken from this module's names (`Collection.from_module`
+# would also pick up any task merely imported here).
+ns = Collection(clean, build, rebuild, regenerate, serve, reserve, preview, livereload)
+for part_task in publishing_tasks.namespace.tasks.values():
     ns.add_task(part_task)
-comments_collection = Collection.from_module(comments_tasks, name="comments")
-for service_task in Collection.from_module(comment_service_tasks).tasks.values():
-    comments_collection.add_task(service_task)
-ns.add_collection(comments_collection)
+ns.add_collection(Collection("post", new))
+ns.add_collection(Collection("check", links))
+ns.add_collection(Collection("bench", run_bench))
+ns.add_collection(handouts_tasks.namespace)
+ns.add_collection(importer_tasks.namespace)
+# The blogger sees one topic; the plugin (held) and the service (the rest) each keep their own tasks.
+ns.add_collection(merged("comments", comments_tasks.namespace, comment_service_tasks.namespace))
 # The parts' tasks resolve the files they are given against this folder.
 ns.configure({"handbill": {"root": str(PROJECT_ROOT)}})

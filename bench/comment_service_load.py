@@ -19,7 +19,7 @@ the baseline, lost comments) go to bench/results/comment_service.json and .md.
 """
 
 import argparse
-import datetime
+import datetime as dt
 import http.client
 import json
 import os
@@ -66,7 +66,7 @@ def write_site(folder, port):
     """A manifest with one open post, and the settings file `invoke comments.serve --settings` reads."""
     (folder / "content").mkdir(parents=True, exist_ok=True)
     manifest = folder / "manifest.json"
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     manifest.write_text(json.dumps({
         "generated": now.isoformat(), "site_url": SITE_ORIGIN,
         "posts": {POST: {"title": "First Coffee", "url": f"{SITE_ORIGIN}/posts/2024/{POST}/",
@@ -97,7 +97,8 @@ class Service:
     def __init__(self, folder, smtp_port):
         self.port = free_port()
         self.settings, self.db_path = write_site(folder, self.port)
-        self.log = open(folder / "service.log", "a", encoding="utf-8")
+        # Held open for the service's whole lifetime and closed in stop(), so no `with` block.
+        self.log = open(folder / "service.log", "a", encoding="utf-8")  # noqa: SIM115
         env = {
             **os.environ,
             "HANDBILL_COMMENT_SECRET": "bench-secret-0123456789abcdef",
@@ -106,7 +107,7 @@ class Service:
             "HANDBILL_SMTP_FROM": "comments@site.example",
         }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "-r", "plugins/comments/service", "-c", "tasks", "serve",
+            [sys.executable, "-m", "invoke", "comments.serve",
              "--settings", str(self.settings)],
             cwd=PROJECT_ROOT, env=env, stdout=self.log, stderr=self.log,
         )
@@ -205,7 +206,7 @@ def summarize(results, elapsed, ok_status):
     def percentile(p):
         if not latencies:
             return None
-        return latencies[min(len(latencies) - 1, int(round(p / 100 * (len(latencies) - 1))))] * 1000
+        return latencies[min(len(latencies) - 1, round(p / 100 * (len(latencies) - 1)))] * 1000
 
     return {
         "ok": len(latencies),
@@ -269,7 +270,7 @@ def main():
         smtp.wait(10)
 
     report = {
-        "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "concurrency": args.concurrency,
         "duration_s": args.duration,

@@ -20,7 +20,7 @@ Figures go to bench/results/handouts.json and handouts.md.
 """
 
 import argparse
-import datetime
+import datetime as dt
 import json
 import os
 import platform
@@ -33,16 +33,16 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from handbill.testing.sites import extending_settings
-
 # The same generated prose as the site benchmark (run as a script, its folder is first on the path).
-from site_bench import WORDS  # noqa: E402
-from site_bench import paragraph as sentence  # noqa: E402
+from site_bench import WORDS
+from site_bench import paragraph as sentence
+
+from handbill.testing.sites import extending_settings
+from handbill_handouts.cores import usable_cores
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
 TARGET_OVERHEAD = 1.15
-
 
 
 def write_site(content, count, seed=20261203):
@@ -51,7 +51,7 @@ def write_site(content, count, seed=20261203):
     posts = content / "posts"
     posts.mkdir(parents=True)
     shutil.copytree(PROJECT_ROOT / "content" / "images", content / "images")
-    start = datetime.datetime(2020, 1, 6, 8, 0)
+    start = dt.datetime(2020, 1, 6, 8, 0, tzinfo=dt.UTC)
     for number in range(count):
         body = []
         for section in range(4):
@@ -66,14 +66,14 @@ def write_site(content, count, seed=20261203):
                 body.append("")
         (posts / f"post-{number}.md").write_text(
             f"Title: Post {number}: {rng.choice(WORDS)} {rng.choice(WORDS)}\n"
-            f"Date: {start + datetime.timedelta(days=3 * number):%Y-%m-%d %H:%M}\n"
+            f"Date: {start + dt.timedelta(days=3 * number):%Y-%m-%d %H:%M}\n"
             f"Category: Networking\nTags: {rng.choice(WORDS)}, {rng.choice(WORDS)}\n"
             f"Summary: {sentence(rng, 18)}\nHandout: yes\n\n" + "\n".join(body),
             encoding="utf-8",
         )
 
 
-def settings_file(root, name, content, output, with_handouts=True, workers=None):
+def settings_file(root, name, content, output, *, with_handouts=True, workers=None):
     path = root / f"{name}conf.py"
     lines = [
         extending_settings(PROJECT_ROOT / "pelicanconf.py", {}),
@@ -91,7 +91,9 @@ def settings_file(root, name, content, output, with_handouts=True, workers=None)
 def run(command, cwd):
     """Seconds a child process takes; its output, to check what it did."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    result = subprocess.run(
+        command, check=False, cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}
+    )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(map(str, command))} failed:\n{result.stdout}\n{result.stderr}")
@@ -147,9 +149,7 @@ print(time.perf_counter() - started)
 def capture_jobs(root, settings_without_plugin, count):
     """The plugin's handout HTML for every post, by its own code (rendering nothing)."""
     jobs = root / "jobs.json"
-    script = CAPTURE_JOBS.format(
-        target=str(jobs), settings=str(settings_without_plugin)
-    )
+    script = CAPTURE_JOBS.format(target=str(jobs), settings=str(settings_without_plugin))
     run([sys.executable, "-c", script], root)
     captured = json.loads(jobs.read_text())
     assert len(captured) == count, f"captured {len(captured)} handouts, expected {count}"
@@ -171,7 +171,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="rounds of measurements; the best counts")
     arguments = parser.parse_args()
     count = arguments.posts
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cores()
 
     with tempfile.TemporaryDirectory(prefix="handouts-bench-") as folder:
         root = Path(folder)
@@ -195,12 +195,12 @@ def main():
             no_change, log = pelican(parallel, root)
             assert "Handouts: rendering" not in log, "a rebuild with no change rendered handouts"
             rounds.append((site, one_worker, bare, all_workers, no_change))
-        site_seconds, serial_seconds, bare_seconds, parallel_seconds, noop_seconds = map(min, zip(*rounds))
+        site_seconds, serial_seconds, bare_seconds, parallel_seconds, noop_seconds = map(min, zip(*rounds, strict=True))
 
     plugin_per_handout = (serial_seconds - site_seconds) / count
     bare_per_handout = bare_seconds / count
     results = {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cores": cores, "python": platform.python_version(), "weasyprint": version("weasyprint")},
         "handouts": count,
         "repeat": arguments.repeat,
@@ -224,23 +224,28 @@ def main():
     (RESULTS / "handouts.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     seconds = results["seconds"]
     verdict = "meets" if results["overhead_vs_bare_weasyprint"] <= TARGET_OVERHEAD else "MISSES"
+    rows = [
+        ("plugin, seconds per handout (1 worker, preview and cache included)", f"{plugin_per_handout:.3f}"),
+        ("bare WeasyPrint, same HTML and CSS, seconds per handout", f"{bare_per_handout:.3f}"),
+        (
+            f"overhead of the plugin (target ≤ {TARGET_OVERHEAD}×)",
+            f"{results['overhead_vs_bare_weasyprint']}× ({verdict} the target)",
+        ),
+        (f"parallel speed-up, {cores} workers vs 1", f"{results['parallel_speedup']}×"),
+        ("site build without handouts, s", seconds["site_without_handouts"]),
+        (f"site build with {count} handouts, 1 worker, s", seconds["site_with_handouts_1_worker"]),
+        (f"site build with {count} handouts, {cores} workers, s", seconds[f"site_with_handouts_{cores}_workers"]),
+        (
+            "rebuild with no change (renders nothing), s",
+            f"{seconds['no_change_rebuild']} ({results['no_change_rebuild_vs_site_without_handouts']}× the site alone)",
+        ),
+    ]
+    machine = results["machine"]
     (RESULTS / "handouts.md").write_text(
-        f"""# Handouts benchmark
-
-{count} handouts of ~800-word posts, {cores} cores, Python {results['machine']['python']},
-WeasyPrint {results['machine']['weasyprint']}; best of {arguments.repeat} runs, {results['date']}.
-
-| measure | value |
-| --- | --- |
-| plugin, seconds per handout (1 worker, preview and cache included) | {plugin_per_handout:.3f} |
-| bare WeasyPrint, same HTML and CSS, seconds per handout | {bare_per_handout:.3f} |
-| overhead of the plugin (target ≤ {TARGET_OVERHEAD}×) | {results['overhead_vs_bare_weasyprint']}× ({verdict} the target) |
-| parallel speed-up, {cores} workers vs 1 | {results['parallel_speedup']}× |
-| site build without handouts, s | {seconds['site_without_handouts']} |
-| site build with {count} handouts, 1 worker, s | {seconds['site_with_handouts_1_worker']} |
-| site build with {count} handouts, {cores} workers, s | {seconds[f'site_with_handouts_{cores}_workers']} |
-| rebuild with no change (renders nothing), s | {seconds['no_change_rebuild']} ({results['no_change_rebuild_vs_site_without_handouts']}× the site alone) |
-""",
+        "# Handouts benchmark\n\n"
+        f"{count} handouts of ~800-word posts, {cores} cores, Python {machine['python']},\n"
+        f"WeasyPrint {machine['weasyprint']}; best of {arguments.repeat} runs, {results['date']}.\n\n"
+        "| measure | value |\n| --- | --- |\n" + "".join(f"| {measure} | {value} |\n" for measure, value in rows),
         encoding="utf-8",
     )
     print(json.dumps(results, indent=2))

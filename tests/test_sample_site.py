@@ -1,6 +1,6 @@
 """The sample site in content/ builds cleanly and looks right in a real browser."""
 
-import datetime
+import datetime as dt
 import shutil
 
 import pytest
@@ -13,7 +13,8 @@ WIDTHS = (320, 375, 1280)
 
 def source_metadata(path):
     header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
-    return {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in header.splitlines() if ":" in line)}
+    pairs = (line.split(":", 1) for line in header.splitlines() if ":" in line)
+    return {k.strip().lower(): v.strip() for k, v in pairs}
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,8 @@ def sample_site(tmp_path_factory):
 
 
 def test_sample_posts_are_published_except_drafts_and_future_ones(sample_site):
-    today = datetime.date.today().isoformat()
+    # Pelican compares naive post dates with the local clock, so today is the local calendar date.
+    today = dt.date.today().isoformat()  # noqa: DTZ011
     published, unpublished = [], []
     for source in sorted((PROJECT_ROOT / "content" / "posts").rglob("*.md")):
         meta = source_metadata(source)
@@ -92,7 +94,9 @@ TEXT_COLOURS_JS = """
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_index_and_article_render_without_errors_or_sideways_scroll(sample_site, static_server, open_page, width, tmp_path):
+def test_index_and_article_render_without_errors_or_sideways_scroll(
+    sample_site, static_server, open_page, width, tmp_path
+):
     base_url = static_server(sample_site)
     screenshots = sample_site / "screenshots"
     screenshots.mkdir(exist_ok=True)

@@ -1,5 +1,6 @@
 """The invoke tasks, run as a blogger runs them."""
 
+import re
 import subprocess
 import sys
 
@@ -9,17 +10,59 @@ INVOKE = [sys.executable, "-m", "invoke"]
 
 
 def invoke(*args, cwd=PROJECT_ROOT):
-    return subprocess.run([*INVOKE, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run([*INVOKE, *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def test_task_list_names_the_daily_tasks():
+# pelican-quickstart's names at the top level, everything else by topic.
+TOP_LEVEL = {"clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview", "livereload", "publish"}
+BY_TOPIC = {
+    "post.new", "check.links", "bench.run", "handouts.build", "handouts.clean", "import.blog",
+    "comments.held", "comments.serve", "comments.pending", "comments.approve", "comments.reject",
+    "comments.reply", "comments.export", "comments.retry-mail",
+}
+# A topic with one obvious action runs it by the topic's name.
+SHORT_FORMS = {"post": "post.new", "bench": "bench.run", "handouts": "handouts.build", "import": "import.blog"}
+
+TASK_MODULES = [
+    PROJECT_ROOT / "tasks.py",
+    PROJECT_ROOT / "src" / "handbill" / "invoking.py",
+    *sorted(PROJECT_ROOT.glob("plugins/handbill_*/tasks.py")),
+    *sorted(PROJECT_ROOT.glob("src/handbill/**/tasks.py")),
+]
+
+
+def test_task_list_shows_exactly_the_naming_scheme():
     listing = invoke("--list").stdout
-    for name in ("build", "rebuild", "clean", "serve", "livereload", "new-post", "preview", "linkcheck", "bench"):
-        assert f"  {name}" in listing, name
+    # A task's line starts with two spaces; its wrapped docstring is indented further.
+    listed = dict(re.findall(r"^  (\S+)(?: \((\S+)\))?", listing, flags=re.MULTILINE))
+    assert set(listed) == TOP_LEVEL | BY_TOPIC
+    assert {short: name for name, short in listed.items() if short} == SHORT_FORMS
+
+
+def test_task_modules_report_failure_with_invokes_exit_and_never_change_directory():
+    assert len(TASK_MODULES) >= 7
+    for path in TASK_MODULES:
+        text = path.read_text(encoding="utf-8")
+        assert "os.chdir(" not in text, path
+        allowed = 0
+        if path == PROJECT_ROOT / "tasks.py":
+            # Before `make build` invoke may be missing, so only a plain exit can say what to do.
+            handler = text.partition("except ImportError:")[2]
+            assert handler.split("\n", 2)[1].strip().startswith("sys.exit("), path
+            allowed = 1
+        assert text.count("sys.exit(") == allowed, path
+
+
+def test_a_topics_short_form_takes_its_default_tasks_options():
+    result = invoke("bench", "--suite", "site", "--args", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "usage: site_bench.py" in result.stdout
 
 
 def test_new_post_creates_a_draft_that_is_not_published_until_its_status_changes(tmp_path):
-    result = invoke("new-post", "Coffee -- with a stranger?", "--tags", "events, small talk", "--directory", str(tmp_path))
+    result = invoke(
+        "post.new", "Coffee -- with a stranger?", "--tags", "events, small talk", "--directory", str(tmp_path)
+    )
     assert result.returncode == 0, result.stderr
     created = tmp_path / "coffee-with-a-stranger.md"
     text = created.read_text()
@@ -28,7 +71,7 @@ def test_new_post_creates_a_draft_that_is_not_published_until_its_status_changes
         assert line in text, line
     # Comments follow the site's policy unless the author adds `Comments: closed` or `hidden`.
     assert "Comments:" not in text
-    again = invoke("new-post", "Coffee -- with a stranger?", "--directory", str(tmp_path))
+    again = invoke("post.new", "Coffee -- with a stranger?", "--directory", str(tmp_path))
     assert again.returncode != 0 and "already exists" in again.stderr
 
     draft_site = build(tmp_path / "draft", {"posts/coffee.md": text})
@@ -44,20 +87,20 @@ def test_tasks_run_before_set_up_say_what_to_do(tmp_path):
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
     result = subprocess.run(
         [str(bare / "bin" / "python"), "-c", "import runpy; runpy.run_path('tasks.py')"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True,
+        check=False, cwd=PROJECT_ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 1
     assert "run `make build` once" in result.stderr
 
 
-def test_linkcheck_task_reports_broken_links_and_fails(tmp_path):
+def test_check_links_task_reports_broken_links_and_fails(tmp_path):
     site = build(tmp_path, {"posts/a.md": "Title: A\nDate: 2024-01-01\n\n[nowhere](../missing/)\n"})
-    result = invoke("linkcheck", "--output", str(site.output))
+    result = invoke("check.links", "--output", str(site.output))
     assert result.returncode == 1
     # The post and its summary on the index both carry the link.
     assert "posts/2024/a/index.html: ../missing/ (no such file in the output)" in result.stdout
     assert "index.html: ../missing/ (no such file in the output)" in result.stdout
     assert "2 broken reference(s)" in result.stderr
     fixed = build(tmp_path / "fixed", {"posts/a.md": "Title: A\nDate: 2024-01-01\n\n[home](../../../)\n"})
-    result = invoke("linkcheck", "--output", str(fixed.output))
+    result = invoke("check.links", "--output", str(fixed.output))
     assert result.returncode == 0, result.stdout

@@ -12,18 +12,20 @@ writes ``comments/manifest.json`` for the comment service (manifest.py).
 """
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from .manifest import build_manifest, write_manifest
+from handbill.core.articles import draft_articles, published_articles
+from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 from handbill.core.policy import parse_override
 from handbill.core.records import read_comment_files
+
+from .manifest import build_manifest, write_manifest
 from .rendering import BodyRenderer, comment_section
 from .review import PostInfo, review_comments
-from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 
 logger = logging.getLogger(__name__)
 
@@ -53,17 +55,12 @@ def collect_comments(generator, settings, now):
     Returns (review, articles shown on the site). Shared by the build and
     ``invoke comments.held``.
     """
-    shown = [
-        *generator.articles,
-        *generator.hidden_articles,
-        *generator.translations,
-        *generator.hidden_translations,
-    ]
+    shown = published_articles(generator)
     posts = {}
     for article in shown:
         if article.slug not in posts:  # translations follow their original's settings
             posts[article.slug] = PostInfo(article.slug, article.date, post_override(article))
-    unpublished = {article.slug for article in (*generator.drafts, *generator.drafts_translations)}
+    unpublished = {article.slug for article in draft_articles(generator)}
     comments_dir = Path(generator.settings["PATH"]) / settings.path
     files = read_comment_files(comments_dir) if comments_dir.is_dir() else []
     return review_comments(files, posts, settings, now, unpublished), shown
@@ -79,7 +76,7 @@ def display_path(path, pelican_settings):
 
 def attach_comments(generator):
     settings = load_settings(generator.settings)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     review, shown = collect_comments(generator, settings, now)
     for path, reason in review.held:
         logger.warning("Comment held: %s: %s", display_path(path, generator.settings), reason)
@@ -95,7 +92,7 @@ def attach_comments(generator):
             originals.append(article)
             sections[article.slug] = comment_section(
                 article.slug, article.title, review.posts[article.slug], settings,
-                renderer, site_zone, date_format,
+                renderer=renderer, timezone=site_zone, date_format=date_format,
             )
         article.comment_section = sections[article.slug]
 

@@ -7,11 +7,11 @@ holds no email address and nothing of held comments.
 """
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from markupsafe import Markup
+
+from handbill.core.atomic import atomic_write_text
 
 from .threads import walk
 
@@ -38,15 +38,5 @@ def build_manifest(posts, site_url, generated):
 def write_manifest(output_path, manifest):
     """Write the manifest atomically, so the service never reads half a file."""
     path = Path(output_path) / MANIFEST_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".manifest.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(manifest, stream, ensure_ascii=False, indent=1, sort_keys=True)
-            stream.write("\n")
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; the web server must read it
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return path

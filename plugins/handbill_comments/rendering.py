@@ -15,8 +15,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from handbill.core.records import WEB_ADDRESS, redact_emails
 from handbill.core.comment_settings import CLOSED_NOTICE
+from handbill.core.records import WEB_ADDRESS, redact_emails
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -113,7 +113,7 @@ def mailto_link(contact_email, slug, title, reply_to=""):
     return f"mailto:{contact_email}?subject={quote(subject)}&body={quote(body)}"
 
 
-def comment_section(slug, title, post_comments, settings, renderer, timezone, date_format):
+def comment_section(slug, title, post_comments, settings, *, renderer, timezone, date_format):
     """The CommentSection of a post from its review (review.PostComments)."""
     state = post_comments.state
     use_mail = not settings.service_url

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from handbill.core.policy import comments_state, hold_reason
 from handbill.core.records import RecordError
+
 from .threads import Thread, build_thread
 
 

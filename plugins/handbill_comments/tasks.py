@@ -1,17 +1,19 @@
 """``invoke comments.held``: list the comment records that are not published, and why.
 
+The project's tasks.py merges this ``comments`` namespace with the comment
+service's (``handbill.comment_service.tasks``): one topic for the blogger.
+
 It reads the posts as the build does (Pelican's article generator, without
 writing anything) and reviews the records with the same code, so its answer
 is what the next build will do.
 """
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from invoke import Exit, task
+from invoke import Collection, Exit, task
 
 from handbill.invoking import project_file
-
 
 
 def review_site(settings_file):
@@ -31,7 +33,7 @@ def review_site(settings_file):
         output_path=settings["OUTPUT_PATH"],
     )
     generator.generate_context()
-    review, _ = collect_comments(generator, load_settings(settings), datetime.now(timezone.utc))
+    review, _ = collect_comments(generator, load_settings(settings), datetime.now(UTC))
     return review, settings
 
 
@@ -51,3 +53,6 @@ def held(c, settings="pelicanconf.py"):
     sys.stdout.flush()
     if review.broken:
         raise Exit(code=1)
+
+
+namespace = Collection("comments", held)

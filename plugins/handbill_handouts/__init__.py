@@ -12,6 +12,8 @@ import logging
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
+from handbill.core.articles import every_article, published_articles
+
 from .build import HandoutBuild, asks_for_handout
 from .settings import HandoutSettingsError, read_settings, requested_selection
 
@@ -52,18 +54,10 @@ def build_handouts(generators):
     index_generator = next(g for g in generators if isinstance(g, HandoutsIndexGenerator))
     # Pelican made the post's `Handout: yes/no` metadata the attribute
     # `handout`; templates expect the built handout there, or None.
-    every_article = [
-        *articles_generator.articles,
-        *articles_generator.translations,
-        *articles_generator.hidden_articles,
-        *articles_generator.hidden_translations,
-        *articles_generator.drafts,
-        *articles_generator.drafts_translations,
-    ]
-    for article in every_article:
+    for article in every_article(articles_generator):
         article.handout = None
-    # Published posts only (listed, hidden and translations): drafts never get handouts.
-    published = [article for article in every_article if article.status != "draft"]
+    # Drafts never get handouts.
+    published = published_articles(articles_generator)
     try:
         settings = read_settings(articles_generator.settings)
     except HandoutSettingsError as error:

@@ -10,9 +10,9 @@ DELETE_OUTPUT_DIRECTORY empties).
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
+
+from handbill.core.atomic import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +66,5 @@ class Manifest:
         self.entries.pop(key, None)
 
     def save(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"format": MANIFEST_FORMAT, "handouts": self.entries}, indent=1, sort_keys=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".manifest.")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(data)
-        os.replace(temporary, self.path)
+        atomic_write_text(self.path, data)

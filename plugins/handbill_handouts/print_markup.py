@@ -128,7 +128,7 @@ def _print_link(soup, anchor, page_url, footnotes, notes):
         anchor.insert_after(_note_ref(soup, notes.for_link(printed_form(address), text or "Link")))
 
 
-def _print_image(soup, image, page_url, locate_image, notes, images, problems):
+def _print_image(soup, image, *, page_url, locate_image, notes, images, problems):
     src = image.get("src", "").strip()
     if src.startswith("data:"):
         return
@@ -183,7 +183,15 @@ def prepare_for_print(content_html, page_url, locate_image):
             if element.has_attr("href"):
                 _print_link(soup, element, page_url, footnotes, notes)
         elif element.name == "img":
-            _print_image(soup, element, page_url, locate_image, notes, images, problems)
+            _print_image(
+                soup,
+                element,
+                page_url=page_url,
+                locate_image=locate_image,
+                notes=notes,
+                images=images,
+                problems=problems,
+            )
         else:
             _print_embed(soup, element, page_url, notes)
     for picture_source in soup.find_all("source"):

@@ -18,12 +18,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 import segno
 from markupsafe import Markup
 
+from handbill.core.atomic import atomic_write_bytes
+
+from .addresses import local_url
 from .selection import readable_address
 
 VERSION = "1.0.0"
@@ -38,21 +40,11 @@ FALLBACK_STACKS = {
     "body": '"DejaVu Serif", "Liberation Serif", serif',
     "headings": '"DejaVu Sans", "Liberation Sans", sans-serif',
 }
-# Handouts refer to local files as handout://<folder>/<path>, never by their
-# absolute path: WeasyPrint names images in the PDF after their URL, so the
-# same inputs give the same bytes wherever the project lives.
-LOCAL_SCHEME = "handout"
-
-
-def local_url(folder, relative_path):
-    return f"{LOCAL_SCHEME}://{folder}/{quote(str(relative_path))}"
 
 
 def css_string(value):
     """A value as a quoted CSS string, safe inside ``content:`` or ``url()``."""
-    escaped = "".join(
-        f"\\{ord(char):x} " if char in "\"\\\n\r\f" or ord(char) < 32 else char for char in str(value)
-    )
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\\n\r\f' or ord(char) < 32 else char for char in str(value))
     return f'"{escaped}"'
 
 
@@ -226,18 +218,6 @@ def _source_date_epoch(seconds):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def write_atomically(path, data):
-    """A reader (or a crash) never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def first_page_png(pdf_bytes, width):
     """Page 1 of a PDF as PNG bytes, ``width`` pixels wide."""
     import pypdfium2  # only needed when a handout is rendered
@@ -293,16 +273,20 @@ def render_job(job):
             html = HTML(string=job.html, base_url=local_url("content", ""), url_fetcher=fetcher)
             document = html.render(font_config=_SharedFonts.configuration, **options)
             pdf = document.write_pdf(pdf_identifier=job.identifier.encode(), **options)
-        write_atomically(Path(job.pdf_path), pdf)
+        atomic_write_bytes(job.pdf_path, pdf)
         if job.preview_path:
-            write_atomically(Path(job.preview_path), first_page_png(pdf, job.preview_width))
-    except Exception as error:  # one failed handout must not stop the others
+            atomic_write_bytes(job.preview_path, first_page_png(pdf, job.preview_width))
+    except Exception as error:  # noqa: BLE001 - one failed handout must not stop the others
         return RenderResult(job.key, warnings=tuple(warnings.messages), error=f"{type(error).__name__}: {error}")
     return RenderResult(job.key, len(document.pages), len(pdf), tuple(warnings.messages))
 
 
-def render_all(jobs, workers, on_result):
-    """Render ``jobs``, calling ``on_result(job, result)`` as each one finishes."""
+def render_all(jobs, workers, on_result, start_method=None):
+    """Render ``jobs``, calling ``on_result(job, result)`` as each one finishes.
+
+    ``start_method`` None is the platform's default (fork or forkserver on
+    Linux, spawn on macOS and Windows); every one works, since the workers
+    import ``render_job`` from the installed package by name."""
     if workers == 1 or len(jobs) < 2:
         _SharedFonts.open()
         try:
@@ -311,9 +295,7 @@ def render_all(jobs, workers, on_result):
         finally:
             _SharedFonts.close()
         return
-    # fork: the workers inherit the loaded plugin (Pelican loads it from
-    # PLUGIN_PATHS, which a spawned interpreter could not import from).
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(start_method)
     with ProcessPoolExecutor(min(workers, len(jobs)), context, initializer=_start_worker) as pool:
         pending = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(pending):

@@ -32,7 +32,7 @@ def parse_handout_flag(value):
     raise SelectionError(f"Handout: {value!r} is not yes or no")
 
 
-def is_selected(flag, status, tags, category, select_tags, select_categories):
+def is_selected(flag, status, *, tags, category, select_tags, select_categories):
     """Does a post get a handout?
 
     Drafts never do. An explicit ``Handout: yes/no`` wins; otherwise the post
@@ -83,11 +83,7 @@ def with_campaign(url, campaign):
 
 def event_slug(name, date_text):
     """``"Chamber breakfast", "2026-12-03"`` → ``"chamber-breakfast-2026-12-03"``."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", f"{name} {date_text or ''}")
-        .encode("ascii", "ignore")
-        .decode()
-    )
+    ascii_text = unicodedata.normalize("NFKD", f"{name} {date_text or ''}").encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 

@@ -1,53 +1,164 @@
 """The plugin's settings, read and checked once per build.
 
-Every option and its default is documented in this plugin's README.md. A bad
+HANDOUTS, HANDOUT_BRAND, HANDOUT_EVENT and HANDOUT_PRINT_PACK are declared
+below with their defaults; README.md's tables are generated from them. A bad
 value raises ``HandoutSettingsError`` whose messages name the setting at fault.
 """
 
-import datetime
+import dataclasses
+import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
+from xml.etree import ElementTree as ET
 
+from handbill.core.settings import SettingsError, at_least, collect_settings, described, matches, one_of, setting
+
+from .cores import usable_cores
 from .selection import event_slug, parse_page_size
-
-HANDOUTS_DEFAULTS = {
-    "output_dir": "handouts",
-    "page_size": "A4",
-    "page_budget": 2,
-    "select_tags": [],
-    "select_categories": [],
-    "pdf_variant": None,
-    "workers": None,
-    "site_url": None,
-    "preview_width": 300,
-}
-
-BRAND_DEFAULTS = {
-    "name": None,  # None: the site's AUTHOR
-    "tagline": "",
-    "website": "",
-    "email": "",
-    "phone": "",
-    "logo": None,
-    "accent_color": "#1f4e79",
-    "fonts": {"body": "Source Serif 4", "headings": "Source Sans 3"},
-    "footer_line": "",
-}
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2")
 
-_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-_FONT_FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]*")
+_ABSOLUTE_URL = r"https?://[^/\s]+.*"
+_HEX_COLOUR = r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
+_FONT_FAMILY = r"[A-Za-z0-9][A-Za-z0-9 \-]*"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_AT_LEAST_ONE = "a whole number of at least 1"
 
 
-class HandoutSettingsError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+class HandoutSettingsError(SettingsError):
+    pass
+
+
+def _page_size(value):
+    try:
+        parse_page_size(value)
+    except ValueError as error:
+        return f"must be a known page size: {error}"
+    return None
+
+
+def _output_folder(value):
+    folder = value.strip("/")
+    if not folder or ".." in Path(folder).parts:
+        return f"must be a folder inside the output, not {value!r}"
+    return None
+
+
+def _iso_date(value):
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return f"must be YYYY-MM-DD, not {value!r}"
+    return None
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    output_dir: str = setting(
+        "handouts", "folder in the output for PDFs, previews, the index page and event editions", _output_folder
+    )
+    page_size: str = setting(
+        "A4", "`\"A4\"` or `\"Letter\"`; a post may override it with `Handout-Page-Size`", _page_size
+    )
+    page_budget: int = setting(
+        2,
+        "pages a handout should fit in; a longer one is built, with a warning naming the post and its page count",
+        at_least(1, _AT_LEAST_ONE),
+        expect=_AT_LEAST_ONE,
+    )
+    select_tags: tuple[str, ...] = setting(
+        (), "posts with one of these tags get a handout without `Handout: yes`", expect="a list of names"
+    )
+    select_categories: tuple[str, ...] = setting((), "the same for categories", expect="a list of names")
+    pdf_variant: str | None = setting(
+        None,
+        "`\"pdf/ua-1\"` (or `\"pdf/ua-2\"`): tagged, accessible PDFs (WeasyPrint's PDF/UA)",
+        one_of(*PDF_VARIANTS),
+    )
+    workers: int | None = setting(
+        None,
+        "rendering processes; `None` is one per core",
+        at_least(1, _AT_LEAST_ONE),
+        expect=f"None or {_AT_LEAST_ONE}",
+    )
+    site_url: str | None = setting(
+        None,
+        "the site's absolute address for the QR codes while `SITEURL` is relative",
+        matches(_ABSOLUTE_URL, "an absolute http(s) address"),
+    )
+    preview_width: int = setting(
+        300, "width in pixels of the first-page preview", at_least(1, _AT_LEAST_ONE), expect=_AT_LEAST_ONE
+    )
+
+
+_font = matches(_FONT_FAMILY, "a font family name")
+
+
+@dataclass(frozen=True)
+class Fonts:
+    body: str = setting("Source Serif 4", "font family of the text", _font)
+    headings: str = setting(
+        "Source Sans 3",
+        "font family of the headings; these two ship with the plugin, any other must be installed "
+        "(fontconfig), with DejaVu as fallback",
+        _font,
+    )
+
+
+@dataclass(frozen=True)
+class BrandOptions:
+    name: str | None = setting(None, "the owner's name, on every page", shown="`AUTHOR`")
+    tagline: str = setting("", "under the name on page 1")
+    website: str = setting(
+        "",
+        "absolute address; printed without `https://` on every page",
+        matches(_ABSOLUTE_URL, "an absolute http(s) address", allow_empty=True),
+    )
+    email: str = setting("", "on page 1")
+    phone: str = setting("", "on page 1")
+    logo: str | None = setting(
+        None, "SVG or PNG, relative to `content/` (or absolute); must be readable", expect="a file name"
+    )
+    accent_color: str = setting(
+        "#1f4e79",
+        "hex colour of rules, headings of notes, header line",
+        matches(_HEX_COLOUR, 'a hex colour such as "#1f4e79"'),
+    )
+    fonts: Fonts = field(default_factory=Fonts)
+    footer_line: str = setting("", "a line in every page's footer")
+
+
+@dataclass(frozen=True)
+class EventOptions:
+    name: str = setting("", "the event, e.g. `\"Chamber breakfast\"` (required)")
+    date: str = setting("", "its day, YYYY-MM-DD", lambda value: value and _iso_date(value))
+
+
+@dataclass(frozen=True)
+class GivenHandoutSettings:
+    """The plugin's top-level Pelican settings, as the user wrote them."""
+
+    HANDOUTS: HandoutOptions = field(default_factory=HandoutOptions)
+    HANDOUT_BRAND: BrandOptions = field(default_factory=BrandOptions)
+    HANDOUT_EVENT: EventOptions | None = field(
+        default=None,
+        metadata=described(
+            "make an event edition: every page says \"Handed out at NAME, DATE\", and the QR address gets "
+            "`?utm_source=handout&utm_campaign=<event-slug>`; set by `invoke handouts` for one run"
+        ),
+    )
+    HANDOUT_PRINT_PACK: bool = setting(
+        False,
+        "also write `print-pack.pdf`: every handout (the event's, if any) in one PDF, each starting on an "
+        "odd page (blank pages put in), for double-sided printing; set by `invoke handouts` for one run",
+    )
+
+
+# Kept for callers that need one default without reading all the settings.
+HANDOUTS_DEFAULTS = dataclasses.asdict(HandoutOptions())
+BRAND_DEFAULTS = dataclasses.asdict(BrandOptions())
 
 
 @dataclass(frozen=True)
@@ -68,7 +179,7 @@ class Brand:
 @dataclass(frozen=True)
 class Event:
     name: str
-    date: datetime.date | None
+    date: dt.date | None
     slug: str
 
 
@@ -96,17 +207,6 @@ def _is_absolute_url(value):
     return isinstance(value, str) and re.match(r"https?://[^/\s]+", value) is not None
 
 
-def _merged(settings, name, defaults, problems):
-    given = settings.get(name) or {}
-    if not isinstance(given, dict):
-        problems.append(f"{name} must be a dict, not {type(given).__name__}")
-        return dict(defaults)
-    for key in given:
-        if key not in defaults:
-            problems.append(f'{name}["{key}"] is not a known option ({", ".join(defaults)})')
-    return {**defaults, **given}
-
-
 def _read_logo(value, content_path, problems):
     """The logo file and its bytes; SVG or PNG, checked by content, not by name."""
     if not value:
@@ -127,8 +227,8 @@ def _read_logo(value, content_path, problems):
             return None, b""
     elif path.suffix.lower() == ".svg":
         try:
-            root = ElementTree.fromstring(data)
-        except ElementTree.ParseError as error:
+            root = ET.fromstring(data)
+        except ET.ParseError as error:
             problems.append(f"{setting}: {path} is not a readable SVG image ({error})")
             return None, b""
         if not root.tag.endswith("svg"):
@@ -140,86 +240,45 @@ def _read_logo(value, content_path, problems):
     return path, data
 
 
-def _read_brand(settings, problems):
-    values = _merged(settings, "HANDOUT_BRAND", BRAND_DEFAULTS, problems)
-    text_fields = ("tagline", "website", "email", "phone", "footer_line")
-    for key in text_fields:
-        if not isinstance(values[key], str):
-            problems.append(f'HANDOUT_BRAND["{key}"] must be text')
-            values[key] = ""
-    name = values["name"] if values["name"] is not None else settings.get("AUTHOR") or ""
+def _brand(given, settings, problems):
+    name = given.name if given.name is not None else settings.get("AUTHOR") or ""
     if not isinstance(name, str) or not name.strip():
         problems.append('HANDOUT_BRAND["name"] must be the owner\'s name (or set AUTHOR)')
         name = ""
-    if values["website"] and not _is_absolute_url(values["website"]):
-        problems.append(
-            f'HANDOUT_BRAND["website"] must be an absolute http(s) address, '
-            f"not {values['website']!r}"
-        )
-    accent = values["accent_color"]
-    if not isinstance(accent, str) or not _HEX_COLOUR.fullmatch(accent):
-        problems.append(
-            f'HANDOUT_BRAND["accent_color"] must be a hex colour such as "#1f4e79", not {accent!r}'
-        )
-        accent = BRAND_DEFAULTS["accent_color"]
-    fonts = values["fonts"]
-    if not isinstance(fonts, dict):
-        problems.append('HANDOUT_BRAND["fonts"] must be a dict with "body" and "headings"')
-        fonts = {}
-    fonts = {**BRAND_DEFAULTS["fonts"], **fonts}
-    for role, family in fonts.items():
-        if role not in BRAND_DEFAULTS["fonts"]:
-            problems.append(f'HANDOUT_BRAND["fonts"]["{role}"] is not a known role (body, headings)')
-        elif not isinstance(family, str) or not _FONT_FAMILY.fullmatch(family):
-            problems.append(
-                f'HANDOUT_BRAND["fonts"]["{role}"] must be a font family name, not {family!r}'
-            )
-            fonts[role] = BRAND_DEFAULTS["fonts"][role]
-    logo, logo_bytes = _read_logo(values["logo"], Path(settings["PATH"]), problems)
+    logo, logo_bytes = _read_logo(given.logo, Path(settings["PATH"]), problems)
     return Brand(
         name=name.strip(),
-        tagline=values["tagline"],
-        website=values["website"].rstrip("/"),
-        email=values["email"],
-        phone=values["phone"],
+        tagline=given.tagline,
+        website=given.website.rstrip("/"),
+        email=given.email,
+        phone=given.phone,
         logo=logo,
         logo_bytes=logo_bytes,
-        accent_color=accent,
-        body_font=fonts["body"],
-        headings_font=fonts["headings"],
-        footer_line=values["footer_line"],
+        accent_color=given.accent_color,
+        body_font=given.fonts.body,
+        headings_font=given.fonts.headings,
+        footer_line=given.footer_line,
     )
 
 
-def _read_event(settings, problems):
-    value = settings.get("HANDOUT_EVENT")
-    if not value:
+def _event(given, problems):
+    if given is None:
         return None
-    if not isinstance(value, dict) or not str(value.get("name", "")).strip():
-        problems.append('HANDOUT_EVENT must be a dict with a "name" (and a "date", YYYY-MM-DD)')
+    name = given.name.strip()
+    if not name:
+        problems.append('HANDOUT_EVENT["name"] must be the event\'s name (HANDOUT_EVENT needs a "name")')
         return None
-    date = None
-    if value.get("date"):
-        try:
-            date = datetime.date.fromisoformat(str(value["date"]))
-        except ValueError:
-            problems.append(f'HANDOUT_EVENT["date"] must be YYYY-MM-DD, not {value["date"]!r}')
-    name = str(value["name"]).strip()
+    date = dt.date.fromisoformat(given.date) if given.date else None
     return Event(name=name, date=date, slug=event_slug(name, date.isoformat() if date else ""))
 
 
 def _qr_site_url(settings, handouts, brand, problems):
     """The absolute address posts are published at: SITEURL when it is
     absolute, else HANDOUTS["site_url"], else the brand's website."""
-    for candidate in (settings.get("SITEURL"), handouts["site_url"], brand.website):
+    for candidate in (settings.get("SITEURL"), handouts.site_url, brand.website):
         if _is_absolute_url(candidate):
             return candidate.rstrip("/")
-    if handouts["site_url"]:
-        problems.append(
-            f'HANDOUTS["site_url"] must be an absolute http(s) address, '
-            f"not {handouts['site_url']!r}"
-        )
-    else:
+    if not handouts.site_url:
         problems.append(
             'the QR codes need the site\'s absolute address: SITEURL is relative, so set '
             'HANDOUTS["site_url"] or HANDOUT_BRAND["website"]'
@@ -227,22 +286,13 @@ def _qr_site_url(settings, handouts, brand, problems):
     return ""
 
 
-def _positive_int(handouts, key, problems, allow_none=False):
-    value = handouts[key]
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.append(f'HANDOUTS["{key}"] must be a whole number of at least 1, not {value!r}')
-        return HANDOUTS_DEFAULTS[key] or 1
-    return value
-
-
-def _names(handouts, key, problems):
-    value = handouts[key]
-    if not isinstance(value, (list, tuple)) or not all(isinstance(name, str) for name in value):
-        problems.append(f'HANDOUTS["{key}"] must be a list of names')
-        return ()
-    return tuple(value)
+def _given(settings):
+    """The plugin's settings as written; an empty HANDOUT_EVENT means no event."""
+    keys = [field.name for field in dataclasses.fields(GivenHandoutSettings)]
+    given = {key: settings[key] for key in keys if key in settings}
+    if not given.get("HANDOUT_EVENT"):
+        given.pop("HANDOUT_EVENT", None)
+    return collect_settings(GivenHandoutSettings, given)
 
 
 def requested_selection(settings):
@@ -252,53 +302,35 @@ def requested_selection(settings):
     other settings matter: a site with no handouts (a test site, say) needs no
     logo.
     """
-    handouts = settings.get("HANDOUTS") or {}
-    if not isinstance(handouts, dict):
+    handouts, problems = collect_settings(HandoutOptions, settings.get("HANDOUTS"), "HANDOUTS")
+    if any(problem.startswith(('HANDOUTS["select_', "HANDOUTS must")) for problem in problems):
         return None
-    problems = []
-    merged = {**HANDOUTS_DEFAULTS, **handouts}
-    selection = (_names(merged, "select_tags", problems), _names(merged, "select_categories", problems))
-    return None if problems else selection
+    return handouts.select_tags, handouts.select_categories
 
 
 def read_settings(settings):
     """Pelican's settings → ``HandoutSettings``; raises HandoutSettingsError."""
-    problems = []
-    handouts = _merged(settings, "HANDOUTS", HANDOUTS_DEFAULTS, problems)
-    brand = _read_brand(settings, problems)
-    try:
-        page_size = parse_page_size(handouts["page_size"])
-    except ValueError as error:
-        problems.append(f'HANDOUTS["page_size"]: {error}')
-        page_size = "A4"
-    variant = handouts["pdf_variant"]
-    if variant is not None and variant not in PDF_VARIANTS:
-        problems.append(
-            f'HANDOUTS["pdf_variant"] must be None or one of {", ".join(PDF_VARIANTS)}, '
-            f"not {variant!r}"
-        )
-    output_dir = str(handouts["output_dir"]).strip("/")
-    if not output_dir or ".." in Path(output_dir).parts:
-        problems.append(f'HANDOUTS["output_dir"] must be a folder inside the output, not {output_dir!r}')
-    workers = _positive_int(handouts, "workers", problems, allow_none=True)
+    given, problems = _given(settings)
+    handouts = given.HANDOUTS
+    brand = _brand(given.HANDOUT_BRAND, settings, problems)
     settings_object = HandoutSettings(
-        output_dir=output_dir,
-        page_size=page_size,
-        page_budget=_positive_int(handouts, "page_budget", problems),
-        select_tags=_names(handouts, "select_tags", problems),
-        select_categories=_names(handouts, "select_categories", problems),
-        pdf_variant=variant,
-        workers=workers or len(os.sched_getaffinity(0)),
+        output_dir=handouts.output_dir.strip("/"),
+        page_size=parse_page_size(handouts.page_size),
+        page_budget=handouts.page_budget,
+        select_tags=handouts.select_tags,
+        select_categories=handouts.select_categories,
+        pdf_variant=handouts.pdf_variant,
+        workers=handouts.workers or usable_cores(),
         site_url=_qr_site_url(settings, handouts, brand, problems),
-        preview_width=_positive_int(handouts, "preview_width", problems),
+        preview_width=handouts.preview_width,
         brand=brand,
-        event=_read_event(settings, problems),
-        print_pack=bool(settings.get("HANDOUT_PRINT_PACK", False)),
+        event=_event(given.HANDOUT_EVENT, problems),
+        print_pack=given.HANDOUT_PRINT_PACK,
         content_path=Path(settings["PATH"]),
         output_path=Path(settings["OUTPUT_PATH"]),
         cache_path=Path(settings["CACHE_PATH"]) / "handouts",
         date_format=settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
     )
     if problems:
-        raise HandoutSettingsError(problems)
+        raise HandoutSettingsError(problems, settings_object)
     return settings_object

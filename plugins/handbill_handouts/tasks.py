@@ -1,20 +1,19 @@
-"""Invoke tasks of the handouts plugin (added to the project's tasks.py).
+"""The ``handouts`` tasks of the handouts plugin (the project's tasks.py adds this namespace).
 
-    invoke handouts                                   # the site, its handouts and a print pack
+    invoke handouts                                   # handouts.build: the site, its handouts, a print pack
     invoke handouts --event "Chamber breakfast" --date 2026-12-03
-    invoke handouts-clean
+    invoke handouts.clean
 
 They run the real Pelican build with the project's settings, so handouts are
 rendered by the plugin itself; an event only adds two settings for that run.
 """
 
-import datetime
+import datetime as dt
 import json
 import shutil
-import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Collection, Exit, task
 from pelican.settings import read_settings
 
 from handbill.invoking import project_file, run_pelican
@@ -27,31 +26,35 @@ DEFAULT_SETTINGS = "pelicanconf.py"
 def _event_setting(event, date):
     if not event.strip():
         if date:
-            sys.exit("handouts: --date belongs to an event; give --event too")
+            raise Exit("handouts: --date belongs to an event; give --event too")
         return None
     if date:
         try:
-            datetime.date.fromisoformat(date)
+            dt.date.fromisoformat(date)
         except ValueError:
-            sys.exit(f"handouts: --date must be a day as YYYY-MM-DD (for example 2026-12-03), not {date!r}")
+            raise Exit(
+                f"handouts: --date must be a day as YYYY-MM-DD (for example 2026-12-03), not {date!r}"
+            ) from None
     return {"name": event.strip(), "date": date or None}
 
 
+# The default, so `invoke handouts --event ...` keeps its short form.
 @task(
+    default=True,
     help={
         "event": 'where the handouts are handed out, e.g. "Chamber breakfast": makes an event edition',
         "date": "the event's day, YYYY-MM-DD",
         "pack": "also write print-pack.pdf, every handout starting on a fresh sheet (default: yes)",
         "settings": f"Pelican settings file (default: {DEFAULT_SETTINGS})",
         "output": "output folder (default: the settings' OUTPUT_PATH)",
-    }
+    },
 )
-def handouts(c, event="", date="", pack=True, settings=DEFAULT_SETTINGS, output=""):
+def build(c, *, event="", date="", pack=True, settings=DEFAULT_SETTINGS, output=""):
     """Build the site with its handouts; with --event, also that event's edition and print pack."""
     event_setting = _event_setting(event, date)
     arguments = ["-s", project_file(c, settings)]
     if output:
-        arguments += ["-o", output]
+        arguments += ["-o", project_file(c, output)]
     arguments += [
         "-e",
         f"HANDOUT_EVENT={json.dumps(event_setting)}",
@@ -61,7 +64,7 @@ def handouts(c, event="", date="", pack=True, settings=DEFAULT_SETTINGS, output=
 
 
 @task(help={"settings": f"Pelican settings file (default: {DEFAULT_SETTINGS})"})
-def handouts_clean(c, settings=DEFAULT_SETTINGS):
+def clean(c, settings=DEFAULT_SETTINGS):
     """Remove every handout (PDFs, previews, event editions) and the handouts' cache."""
     values = read_settings(str(project_file(c, settings)))
     output_dir = (values.get("HANDOUTS") or {}).get("output_dir", HANDOUTS_DEFAULTS["output_dir"])
@@ -69,3 +72,6 @@ def handouts_clean(c, settings=DEFAULT_SETTINGS):
         if path.exists():
             shutil.rmtree(path)
             print(f"Removed {path}")
+
+
+namespace = Collection("handouts", build, clean)

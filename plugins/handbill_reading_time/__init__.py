@@ -1,6 +1,6 @@
 """Give every article a ``reading_time`` (whole minutes, at least 1).
 
-Setting: READING_TIME_WORDS_PER_MINUTE (default 220, a positive whole number).
+Setting: READING_TIME_WORDS_PER_MINUTE (see README.md).
 """
 
 import logging
@@ -8,18 +8,18 @@ import logging
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
-from .count import DEFAULT_WORDS_PER_MINUTE, minutes_to_read, words_per_minute_problem
+from handbill.core.articles import every_article
+
+from .count import DEFAULT_WORDS_PER_MINUTE, minutes_to_read, read_reading_time_settings
 
 logger = logging.getLogger(__name__)
 
 
 def words_per_minute_setting(settings):
-    value = settings.get("READING_TIME_WORDS_PER_MINUTE", DEFAULT_WORDS_PER_MINUTE)
-    problem = words_per_minute_problem(value)
-    if problem:
-        logger.error("READING_TIME_WORDS_PER_MINUTE: %s; using %d", problem, DEFAULT_WORDS_PER_MINUTE)
-        return DEFAULT_WORDS_PER_MINUTE
-    return value
+    values, problems = read_reading_time_settings(settings)
+    for problem in problems:
+        logger.error("%s; using %d", problem, DEFAULT_WORDS_PER_MINUTE)
+    return values.READING_TIME_WORDS_PER_MINUTE
 
 
 def add_reading_time(generators):
@@ -28,7 +28,7 @@ def add_reading_time(generators):
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             words_per_minute = words_per_minute_setting(generator.settings)
-            for article in (*generator.articles, *generator.drafts):
+            for article in every_article(generator):
                 article.reading_time = minutes_to_read(article.content, words_per_minute)
 
 

@@ -1,10 +1,25 @@
 import math
 import re
+from dataclasses import dataclass
+
+from handbill.core.settings import at_least, collect_settings, setting
 
 DEFAULT_WORDS_PER_MINUTE = 220
 
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_SPEED = "a positive whole number of words per minute"
+
+
+@dataclass(frozen=True)
+class ReadingTimeSettings:
+    # One top-level Pelican setting, so the fields carry the settings' own names.
+    READING_TIME_WORDS_PER_MINUTE: int = setting(
+        DEFAULT_WORDS_PER_MINUTE,
+        "reading speed used to turn an article's word count into whole minutes (at least 1)",
+        at_least(1, _SPEED),
+        expect=_SPEED,
+    )
 
 
 def count_words(html):
@@ -12,11 +27,15 @@ def count_words(html):
     return len(_WORD.findall(_TAG.sub(" ", html)))
 
 
+def read_reading_time_settings(settings):
+    """``(ReadingTimeSettings, problems)`` from the Pelican settings; bad values keep the default."""
+    return collect_settings(ReadingTimeSettings, settings)
+
+
 def words_per_minute_problem(value):
     """Why ``value`` cannot be a reading speed, or None."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        return f"must be a positive whole number of words per minute, not {value!r}"
-    return None
+    _, problems = read_reading_time_settings({"READING_TIME_WORDS_PER_MINUTE": value})
+    return problems[0].removeprefix("READING_TIME_WORDS_PER_MINUTE ") if problems else None
 
 
 def minutes_to_read(html, words_per_minute=DEFAULT_WORDS_PER_MINUTE):

@@ -9,7 +9,8 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from .paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
+from handbill.core.paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
+
 from .settings import RedirectSettingsError, load_redirect_settings
 
 logger = logging.getLogger(__name__)

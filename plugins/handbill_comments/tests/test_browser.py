@@ -109,7 +109,7 @@ def test_hostile_comments_run_nothing_in_the_browser(build_site, served, open_pa
     files, _ = hostile_site()
     build_site(files, {"COMMENTS": {"policy": "anyone", "service_url": f"{base_url}/svc", "contact_email": ""}})
     dialogs = []
-    page, errors = open_page(f"{base_url}/{article_path(HOSTILE_SLUG)}", 1280)
+    page, _ = open_page(f"{base_url}/{article_path(HOSTILE_SLUG)}", 1280)
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.reload()
     page.wait_for_load_state("networkidle")

@@ -38,7 +38,8 @@ def test_email_addresses_in_bodies_are_removed(render):
 
 
 def test_renderer_can_be_reused(render):
-    assert render("[a]: https://example.org/\n\n[a]") == '<p><a href="https://example.org/" rel="nofollow ugc noopener">a</a></p>'
+    expected = '<p><a href="https://example.org/" rel="nofollow ugc noopener">a</a></p>'
+    assert render("[a]: https://example.org/\n\n[a]") == expected
     assert render("[a]") == "<p>[a]</p>"
 
 

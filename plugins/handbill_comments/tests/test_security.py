@@ -45,7 +45,9 @@ def test_no_page_has_anything_executable(hostile):
     built, _ = hostile
     pages = output_pages(built.output)
     assert len(pages) > 5
-    problems = {str(page.relative_to(built.output)): executable_problems(page.read_text(encoding="utf-8")) for page in pages}
+    problems = {
+        str(page.relative_to(built.output)): executable_problems(page.read_text(encoding="utf-8")) for page in pages
+    }
     assert {page: found for page, found in problems.items() if found} == {}
 
 

@@ -1,11 +1,11 @@
 """Threading one post's comments."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from handbill.core.records import CommentRecord
 from handbill_comments.threads import build_thread, walk
 
-START = datetime(2024, 1, 1, tzinfo=timezone.utc)
+START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def record(id, minutes, reply_to=""):

@@ -155,8 +155,8 @@ def executable_problems(html):
             problems.append(f"script: {lxml.html.tostring(element)[:120]!r}")
         if tag == "meta" and element.get("http-equiv", "").lower() == "refresh":
             problems.append("meta refresh")
-        for name, value in element.attrib.items():
-            name = name.lower()
+        for attribute, value in element.attrib.items():
+            name = attribute.lower()
             if name.startswith("on"):
                 problems.append(f"<{tag} {name}=…> event handler")
             if name in URL_ATTRIBUTES and _DANGEROUS_URL.match(re.sub(r"[\x00-\x20]+", "", value)):

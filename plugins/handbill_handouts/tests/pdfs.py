@@ -38,8 +38,8 @@ def embedded_font_names(path):
     names = set()
     for page in PdfReader(path).pages:
         fonts = page["/Resources"].get("/Font", {})
-        for font in fonts.values():
-            font = font.get_object()
+        for reference in fonts.values():
+            font = reference.get_object()
             descriptor = font.get("/FontDescriptor")
             if descriptor is None:
                 descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]

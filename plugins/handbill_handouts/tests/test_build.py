@@ -7,6 +7,7 @@ import sys
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+
 from handbill.testing.sites import PROJECT_ROOT, build, run_pelican
 
 from . import sample_site
@@ -19,7 +20,9 @@ MAIN_URL = "https://coach.example/posts/2024/meeting-people/"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("site"), sample_site.files(), sample_site.settings())
+    # Two rendering processes (with the platform's start method), compared
+    # with one in test_same_inputs_give_identical_files.
+    return build(tmp_path_factory.mktemp("site"), sample_site.files(), sample_site.settings(workers=2))
 
 
 def test_selected_posts_get_handouts_and_others_do_not(site):
@@ -113,13 +116,15 @@ def test_index_page_lists_every_handout_with_a_preview(site):
 
 
 def test_same_inputs_give_identical_files(site, tmp_path):
-    again = build(tmp_path, sample_site.files(), sample_site.settings())
+    again = build(tmp_path, sample_site.files(), sample_site.settings(workers=1))
     for name in ("meeting-people.pdf", "meeting-people.png", "coffee-is-a-meeting.pdf"):
         assert (again.output / "handouts" / name).read_bytes() == (site.output / "handouts" / name).read_bytes()
 
 
 def stamps(site):
-    return {path.name: (path.stat().st_mtime_ns, path.stat().st_ino) for path in (site.output / "handouts").glob("*.p*")}
+    return {
+        path.name: (path.stat().st_mtime_ns, path.stat().st_ino) for path in (site.output / "handouts").glob("*.p*")
+    }
 
 
 def rebuild(site):
@@ -159,7 +164,7 @@ def test_event_edition_and_print_pack(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(PROJECT_ROOT), "handouts",
          "--event", "Chamber breakfast", "--date", "2026-12-03", "--settings", str(site.settings_file)],
-        capture_output=True, text=True, timeout=600,
+        check=False, capture_output=True, text=True, timeout=600,
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr

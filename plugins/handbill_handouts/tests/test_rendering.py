@@ -1,3 +1,7 @@
+from dataclasses import replace
+
+import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from handbill_handouts.pack import pack_pdf
@@ -61,3 +65,81 @@ def test_print_pack_starts_every_handout_on_a_fresh_sheet(tmp_path):
         [(item.title, item.pdf_path) for item in jobs], "Pack", "Dana Whitfield", "D:20261203000000+00'00'"
     )
     assert again == data
+
+
+def png(path, color):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (8, 8), color).save(path)
+
+
+def embedded_images(pdf_path):
+    return [image.image.getpixel((0, 0)) for page in PdfReader(pdf_path).pages for image in page.images]
+
+
+def test_relative_references_in_an_svg_are_fetched_from_its_folder(tmp_path):
+    logos = tmp_path / "logos"
+    png(logos / "brand" / "dot.png", (255, 0, 0))
+    png(tmp_path / "secret.png", (0, 0, 255))  # outside the folder: never printed
+    (logos / "brand" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20">'
+        '<image href="dot.png" width="8" height="8"/>'
+        '<image xlink:href="../../secret.png" x="20" width="8" height="8"/></svg>'
+    )
+    item = replace(
+        job(tmp_path, "svg", 1),
+        html='<html><body><img src="handout://logo/brand/logo.svg"></body></html>',
+        folders={"content": str(tmp_path / "content"), "logo": str(logos)},
+    )
+    results = []
+    render_all([item], workers=1, on_result=lambda job, result: results.append(result))
+    assert results[0].error is None
+    assert embedded_images(item.pdf_path) == [(255, 0, 0)]
+    assert any("secret.png" in message for message in results[0].warnings)
+
+
+def test_the_fetcher_serves_nothing_outside_a_folder(tmp_path):
+    from handbill_handouts.fetcher import LocalFileFetcher
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.txt").write_text("inside")
+    (tmp_path / "secret.txt").write_text("outside")
+    (tmp_path / "content" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    fetcher = LocalFileFetcher({"content": tmp_path / "content"})
+    assert fetcher.fetch("handout://content/a.txt").read() == b"inside"
+    for url in ("handout://content/../secret.txt", "handout://content/%2E%2E/secret.txt", "handout://content/link.txt"):
+        with pytest.raises(ValueError, match="outside its folder"):
+            fetcher.fetch(url)
+    with pytest.raises(ValueError, match="no folder named"):
+        fetcher.fetch("handout://other/a.txt")
+
+
+def test_spawned_workers_write_the_same_files_as_one_process(tmp_path):
+    png(tmp_path / "images" / "dot.png", (0, 128, 0))
+    image = '<img src="handout://content/images/dot.png" style="width: 2cm">'
+    one, spawned = tmp_path / "one", tmp_path / "spawned"
+    jobs = {
+        folder: [
+            replace(
+                job(tmp_path, name, pages, pdf_path=folder / f"{name}.pdf"),
+                html=job(tmp_path, name, pages).html.replace("</h1>", f"</h1>{image}"),
+                preview_path=str(folder / f"{name}.png"),
+            )
+            for name, pages in (("first", 2), ("second", 1), ("third", 3))
+        ]
+        for folder in (one, spawned)
+    }
+    results = {}
+    render_all(jobs[one], workers=1, on_result=lambda job, result: None)
+    # spawn, as on macOS and Windows: the workers start from nothing but the installed package.
+    render_all(
+        jobs[spawned],
+        workers=3,
+        on_result=lambda job, result: results.__setitem__(job.key, result),
+        start_method="spawn",
+    )
+    assert all(result.error is None for result in results.values())
+    names = sorted(path.name for path in one.iterdir())
+    assert names == sorted(path.name for path in spawned.iterdir()) and len(names) == 6
+    for name in names:
+        assert (one / name).read_bytes() == (spawned / name).read_bytes(), name
+    assert set(embedded_images(one / "first.pdf")) == {(0, 128, 0)}

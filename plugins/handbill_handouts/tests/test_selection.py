@@ -36,8 +36,15 @@ def test_handout_flag_malformed_names_the_value(value):
         parse_handout_flag(value)
 
 
-def select(flag=None, status="published", tags=(), category=None, select_tags=(), select_categories=()):
-    return is_selected(flag, status, list(tags), category, list(select_tags), list(select_categories))
+def select(flag=None, status="published", *, tags=(), category=None, select_tags=(), select_categories=()):
+    return is_selected(
+        flag,
+        status,
+        tags=list(tags),
+        category=category,
+        select_tags=list(select_tags),
+        select_categories=list(select_categories),
+    )
 
 
 def test_selection_rules():

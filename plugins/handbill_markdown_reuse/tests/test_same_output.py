@@ -1,37 +1,9 @@
 """Reusing one Markdown instance gives exactly the pages a fresh instance per file gives."""
 
 from handbill.testing.sites import project_settings
+from handbill_markdown_reuse.tests.samples import POSTS as SAMPLE_POSTS
 
-POSTS = {
-    "posts/one.md": """\
-        Title: One
-        Date: 2024-01-01
-        Summary: The *first* summary with a footnote-free "quote".
-
-        Text with a footnote.[^a] And an [abbr] term.
-
-        ## Same heading
-
-        *[abbr]: abbreviation
-
-        [^a]: Footnote of one.
-        """,
-    "posts/two.md": """\
-        Title: Two
-        Date: 2024-01-02
-        Summary: Second -- summary.
-
-        Another footnote.[^a] No abbreviation here: abbr.
-
-        ## Same heading
-
-        | a | b |
-        |---|---|
-        | 1 | 2 |
-
-        [^a]: Footnote of two.
-        """,
-}
+POSTS = {f"posts/{name}": text for name, text in SAMPLE_POSTS.items()}
 
 
 def test_reused_instance_gives_identical_pages(build_site, tmp_path):

@@ -29,6 +29,22 @@ def test_a_bad_reading_speed_fails_the_build_naming_the_setting(build_site):
         expect_success=False,
     )
     assert site.returncode == 1
-    assert "READING_TIME_WORDS_PER_MINUTE: must be a positive whole number" in " ".join(site.log.split())
+    assert "READING_TIME_WORDS_PER_MINUTE must be a positive whole number" in " ".join(site.log.split())
     assert "Traceback" not in site.log
     assert "1 min read" in site.read("posts/2024/a/index.html")
+
+
+def test_hidden_posts_and_translations_get_a_reading_time(build_site):
+    long_text = "word " * 500  # 500 words at 220 a minute: 3 minutes
+    site = build_site(
+        {
+            "posts/shown.md": f"Title: Shown\nDate: 2024-01-01\nLang: en\n\n{long_text}\n",
+            "posts/hidden.md": f"Title: Hidden\nDate: 2024-01-02\nStatus: hidden\n\n{long_text}\n",
+            "posts/shown-fr.md": f"Title: Montré\nDate: 2024-01-01\nSlug: shown\nLang: fr\n\n{long_text}\n",
+        }
+    )
+    pages = {path.relative_to(site.output).as_posix() for path in site.output.rglob("*.html")}
+    hidden = next(page for page in pages if "hidden" in page)
+    translation = next(page for page in pages if "shown" in page and "fr" in page)
+    for page in (hidden, translation):
+        assert "3 min read" in site.read(page), page

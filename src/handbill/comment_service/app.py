@@ -67,8 +67,8 @@ def create_app(config, *, store=None, mailer=None):
         store,
         notifier.tokens,
         notifier,
-        notifier.manifest_file,
-        SlidingWindowLimiter(limit.limit, limit.window_seconds),
+        manifest_file=notifier.manifest_file,
+        address_limiter=SlidingWindowLimiter(limit.limit, limit.window_seconds),
     )
 
     app = Flask(__name__)

@@ -1,9 +1,11 @@
 """The comment service's configuration: ``COMMENT_SERVICE`` in the Pelican settings plus secrets.
 
 Everything that is not secret comes from the settings file (``pelicanconf.py``
-or ``publishconf.py``), read once here with documented defaults (see
-README.md). The signing key and the SMTP credentials come only from the
-environment, so they never land in the repository.
+or ``publishconf.py``), declared in ``ServiceOptions`` with its defaults (the
+table in README.md is generated from it). The signing key and the SMTP
+credentials come only from the environment, so they never land in the
+repository. Every problem, in the settings or the environment, is reported at
+once.
 """
 
 import os
@@ -13,33 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
+from handbill.core.settings import SettingsError, at_least, between, collect_settings, setting
 
 SECRET_VARIABLE = "HANDBILL_COMMENT_SECRET"
 MIN_SECRET_LENGTH = 16
-
-DEFAULTS = {
-    "host": "127.0.0.1",
-    "port": 8100,
-    "threads": 4,
-    "public_url": "",
-    "allowed_origins": [],
-    "db_path": ".handbill/comments.sqlite3",
-    "manifest_path": "",
-    "comments_dir": "",
-    "min_fill_seconds": 3.0,
-    "form_token_hours": 24.0,
-    "verify_link_hours": 72.0,
-    "max_request_bytes": 65536,
-    "body_min_chars": 2,
-    "body_max_chars": 5000,
-    "rate_limit_address": "20/hour",
-    "rate_limit_email": "10/day",
-    "approve_known_commenters": False,
-    "notify_owner": False,
-    "owner_email": "",
-    "trusted_proxy": "",
-    "smtp_timeout": 10.0,
-}
 
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)\s*")
@@ -47,8 +26,97 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
 
-class ConfigError(ValueError):
-    """A setting or environment variable the service cannot run with; the message names it."""
+class ConfigError(SettingsError):
+    """Settings or environment variables the service cannot run with; ``problems`` names each."""
+
+
+def _rate(value):
+    match = _RATE.fullmatch(value)
+    if not match or int(match.group(1)) < 1:
+        return f"must look like '20/hour' (a count per second, minute, hour or day), not {value!r}"
+    return None
+
+
+def _absolute_url(value):
+    if value and origin_of(value) is None:
+        return f"must be an absolute http(s) URL, not {value!r}"
+    return None
+
+
+def _site_urls(urls):
+    for url in urls:
+        if origin_of(url) is None:
+            return f"{url!r} is not an absolute http(s) URL such as 'https://example.com'"
+    return None
+
+
+def _positive(value):
+    return None if value > 0 else f"must be a number greater than 0, not {value!r}"
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    host: str = setting(
+        "127.0.0.1", "Address waitress listens on.", lambda host: None if host else "must be a host name or IP address"
+    )
+    port: int = setting(8100, "Port waitress listens on.", between(1, 65535, "a port number (1-65535)"),
+                        expect="a port number (1-65535)")
+    threads: int = setting(4, "waitress worker threads.", between(1, 64, "a whole number from 1 to 64"))
+    public_url: str = setting(
+        "",
+        "Address visitors reach the service at (used in emailed links). `\"\"`: `COMMENTS[\"service_url\"]`, "
+        "else `http://host:port`.",
+        _absolute_url,
+    )
+    allowed_origins: tuple[str, ...] = setting(
+        (),
+        "Sites whose pages may post comments and fetch tokens, besides `SITEURL` (when absolute), the "
+        "`site_url` of the latest manifest, and the service itself (its refusal pages re-show the form). "
+        "When `SITEURL` is relative, the first entry is also the base of links back to the site.",
+        _site_urls,
+        expect="a list of site URLs",
+    )
+    db_path: str = setting(
+        ".handbill/comments.sqlite3", "The database; relative to the project. `.handbill/` is git-ignored."
+    )
+    manifest_path: str = setting(
+        "", "The build's list of commentable posts. `\"\"`: `OUTPUT_PATH/comments/manifest.json`."
+    )
+    comments_dir: str = setting(
+        "", "Where `comments.export` writes records. `\"\"`: `PATH/` + `COMMENTS[\"path\"]`."
+    )
+    min_fill_seconds: float = setting(
+        3.0,
+        "A form sent sooner than this after its token was issued is refused (`too_fast`).",
+        at_least(0, "a number of seconds (0 or more)"),
+    )
+    form_token_hours: float = setting(24.0, "How long a form's token stays valid.", _positive)
+    verify_link_hours: float = setting(72.0, "How long the emailed confirmation link works.", _positive)
+    max_request_bytes: int = setting(
+        65536, "Larger request bodies are refused (`too_large`).", at_least(1024, "a number of bytes (1024 or more)")
+    )
+    body_min_chars: int = setting(2, "Shortest comment accepted.", at_least(1, "a whole number of at least 1"))
+    body_max_chars: int = setting(5000, "Longest comment accepted (at least `body_min_chars`).")
+    rate_limit_address: str = setting(
+        "20/hour",
+        "Submissions per network address (kept in memory; `N/second|minute|hour|day`).",
+        _rate,
+    )
+    rate_limit_email: str = setting(
+        "10/day",
+        "Comments stored per email address (counted in the database, in the transaction that stores the "
+        "comment, so simultaneous posts cannot exceed it).",
+        _rate,
+    )
+    approve_known_commenters: bool = setting(
+        False,
+        "A verified comment from an address with an approved comment skips moderation. "
+        "(`COMMENTS[\"moderation\"] = False` approves every verified comment.)",
+    )
+    notify_owner: bool = setting(False, "Email the owner when a verified comment awaits moderation.")
+    owner_email: str = setting("", "Where those notices go. `\"\"`: `COMMENTS[\"contact_email\"]`.")
+    trusted_proxy: str = setting("", "The reverse proxy whose `X-Forwarded-For` waitress trusts.")
+    smtp_timeout: float = setting(10.0, "Seconds to wait for the SMTP server.", _positive)
 
 
 @dataclass(frozen=True)
@@ -138,127 +206,101 @@ def origin_of(url):
     return f"{parts.scheme.lower()}://{host}{suffix}"
 
 
+def _rate_limit(text):
+    match = _RATE.fullmatch(text)
+    return RateLimit(int(match.group(1)), _PERIODS[match.group(2)])
+
+
 def load_service_config(settings, environ=None, base_dir=None):
     """The ServiceConfig for Pelican ``settings`` (a dict) and ``environ`` (default os.environ).
 
     Relative paths in ``COMMENT_SERVICE`` are taken from ``base_dir`` (default:
-    the settings' PROJECT_ROOT, else the current directory).
+    the settings' PROJECT_ROOT, else the current directory). Raises ConfigError
+    naming every bad setting and environment variable.
     """
     environ = os.environ if environ is None else environ
     base_dir = Path(base_dir or settings.get("PROJECT_ROOT") or Path.cwd())
-    raw = settings.get("COMMENT_SERVICE") or {}
-    if not isinstance(raw, dict):
-        raise ConfigError(f"COMMENT_SERVICE must be a dict, got {type(raw).__name__}")
-    unknown = sorted(set(raw) - set(DEFAULTS))
-    if unknown:
-        raise ConfigError(
-            f"COMMENT_SERVICE: unknown key(s) {', '.join(map(repr, unknown))}; "
-            f"known keys: {', '.join(DEFAULTS)}"
-        )
-    values = {**DEFAULTS, **raw}
+    options, problems = collect_settings(ServiceOptions, settings.get("COMMENT_SERVICE"), "COMMENT_SERVICE")
     try:
         comment_settings = load_comment_settings(settings)
     except CommentSettingsError as error:
-        raise ConfigError(str(error)) from None
+        problems += error.problems
+        comment_settings = error.settings
+    if options.body_max_chars < options.body_min_chars:
+        problems.append(
+            f'COMMENT_SERVICE["body_max_chars"] must be a whole number of at least {options.body_min_chars}, '
+            f"not {options.body_max_chars!r}"
+        )
 
-    def setting(key, kind, check=None, explain=""):
-        value = values[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            raise ConfigError(f"COMMENT_SERVICE['{key}'] must be {explain or kind.__name__}, got {value!r}")
-        if check is not None and not check(value):
-            raise ConfigError(f"COMMENT_SERVICE['{key}'] must be {explain}, got {value!r}")
-        return value
-
-    def path_setting(key, default):
-        value = setting(key, str) or str(default)
-        path = Path(value).expanduser()
-        return path if path.is_absolute() else base_dir / path
-
-    def rate_setting(key):
-        match = _RATE.fullmatch(setting(key, str))
-        if not match or int(match.group(1)) < 1:
-            raise ConfigError(
-                f"COMMENT_SERVICE['{key}'] must look like '20/hour' (a count per second, minute, "
-                f"hour or day), got {values[key]!r}"
-            )
-        return RateLimit(int(match.group(1)), _PERIODS[match.group(2)])
-
-    host = setting("host", str, bool, "a host name or IP address")
-    port = setting("port", int, lambda p: 0 < p < 65536, "a port number (1-65535)")
-    public_url = setting("public_url", str) or comment_settings.service_url or f"http://{host}:{port}"
+    public_url = options.public_url or comment_settings.service_url or f"http://{options.host}:{options.port}"
     if origin_of(public_url) is None:
-        raise ConfigError(
-            f"COMMENT_SERVICE['public_url'] (or COMMENTS['service_url']) must be an absolute "
-            f"http(s) URL, got {public_url!r}"
+        problems.append(
+            f'COMMENT_SERVICE["public_url"] (or COMMENTS["service_url"]) must be an absolute '
+            f"http(s) URL, not {public_url!r}"
         )
     public_url = public_url.rstrip("/")
-
-    origins = {origin_of(public_url)}
-    extra = setting("allowed_origins", (list, tuple), explain="a list of site URLs")
-    for url in extra:
-        if not isinstance(url, str) or origin_of(url) is None:
-            raise ConfigError(
-                f"COMMENT_SERVICE['allowed_origins']: {url!r} is not an absolute http(s) URL "
-                "such as 'https://example.com'"
-            )
-        origins.add(origin_of(url))
+    origins = {origin_of(public_url), *map(origin_of, options.allowed_origins)} - {None}
     # Links back to the site need an absolute address: SITEURL when it is one (production),
     # else the first allowed origin (a development server).
     site_url = str(settings.get("SITEURL") or "")
     if origin_of(site_url):
         origins.add(origin_of(site_url))
     else:
-        site_url = extra[0] if extra else ""
+        site_url = options.allowed_origins[0] if options.allowed_origins else ""
+
+    def path(value, default):
+        chosen = Path(value or default).expanduser()
+        return chosen if chosen.is_absolute() else base_dir / chosen
 
     output_path = Path(settings.get("OUTPUT_PATH") or base_dir / "output")
     content_path = Path(settings.get("PATH") or base_dir / "content")
-    body_min = setting("body_min_chars", int, lambda n: n >= 1, "a whole number of at least 1")
-    body_max = setting("body_max_chars", int, lambda n: n >= body_min, f"a whole number of at least {body_min}")
-    positive = "a number greater than 0"
+    smtp = _smtp_from_environment(environ, options.smtp_timeout, problems)
+    if problems:
+        raise ConfigError(problems, options)
     return ServiceConfig(
-        host=host,
-        port=port,
-        threads=setting("threads", int, lambda n: 1 <= n <= 64, "a whole number from 1 to 64"),
+        host=options.host,
+        port=options.port,
+        threads=options.threads,
         public_url=public_url,
         site_url=site_url.rstrip("/"),
         allowed_origins=frozenset(origins),
-        db_path=path_setting("db_path", DEFAULTS["db_path"]),
-        manifest_path=path_setting("manifest_path", output_path / "comments" / "manifest.json"),
-        comments_dir=path_setting("comments_dir", content_path / comment_settings.path),
-        min_fill_seconds=setting("min_fill_seconds", float, lambda s: s >= 0, "a number of seconds (0 or more)"),
-        form_token_seconds=setting("form_token_hours", float, lambda h: h > 0, positive) * 3600,
-        verify_link_seconds=setting("verify_link_hours", float, lambda h: h > 0, positive) * 3600,
-        max_request_bytes=setting("max_request_bytes", int, lambda n: n >= 1024, "a number of bytes (1024 or more)"),
-        body_min_chars=body_min,
-        body_max_chars=body_max,
-        rate_limit_address=rate_setting("rate_limit_address"),
-        rate_limit_email=rate_setting("rate_limit_email"),
-        approve_known_commenters=setting("approve_known_commenters", bool),
-        notify_owner=setting("notify_owner", bool),
-        owner_email=setting("owner_email", str) or comment_settings.contact_email,
+        db_path=path(options.db_path, ".handbill/comments.sqlite3"),
+        manifest_path=path(options.manifest_path, output_path / "comments" / "manifest.json"),
+        comments_dir=path(options.comments_dir, content_path / comment_settings.path),
+        min_fill_seconds=options.min_fill_seconds,
+        form_token_seconds=options.form_token_hours * 3600,
+        verify_link_seconds=options.verify_link_hours * 3600,
+        max_request_bytes=options.max_request_bytes,
+        body_min_chars=options.body_min_chars,
+        body_max_chars=options.body_max_chars,
+        rate_limit_address=_rate_limit(options.rate_limit_address),
+        rate_limit_email=_rate_limit(options.rate_limit_email),
+        approve_known_commenters=options.approve_known_commenters,
+        notify_owner=options.notify_owner,
+        owner_email=options.owner_email or comment_settings.contact_email,
         owner_name=str(settings.get("AUTHOR") or "Site owner"),
         site_name=str(settings.get("SITENAME") or ""),
-        trusted_proxy=setting("trusted_proxy", str),
+        trusted_proxy=options.trusted_proxy,
         comments=comment_settings,
         secret_key=environ.get(SECRET_VARIABLE, ""),
-        smtp=_smtp_from_environment(environ, setting("smtp_timeout", float, lambda s: s > 0, positive)),
+        smtp=smtp,
     )
 
 
-def _smtp_from_environment(environ, timeout):
+def _smtp_from_environment(environ, timeout, problems):
+    """The SMTP settings from the environment, or None when the server is not set."""
     host = environ.get("HANDBILL_SMTP_HOST", "").strip()
     sender = environ.get("HANDBILL_SMTP_FROM", "").strip()
     if not host or not sender:
         return None
     starttls_text = environ.get("HANDBILL_SMTP_STARTTLS", "").strip().lower()
     if starttls_text not in _TRUE | _FALSE:
-        raise ConfigError(f"HANDBILL_SMTP_STARTTLS must be true or false, got {starttls_text!r}")
+        problems.append(f"HANDBILL_SMTP_STARTTLS must be true or false, not {starttls_text!r}")
     starttls = starttls_text in _TRUE
     port_text = environ.get("HANDBILL_SMTP_PORT", "").strip() or ("587" if starttls else "25")
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ConfigError(f"HANDBILL_SMTP_PORT must be a port number, got {port_text!r}")
+        problems.append(f"HANDBILL_SMTP_PORT must be a port number, not {port_text!r}")
+        return None
     return SmtpSettings(
         host=host,
         port=int(port_text),

@@ -58,28 +58,38 @@ def token_refusal(problem, form_hours):
     messages = {
         "token_missing": (
             403,
-            "The form was sent without its security token (the page could not reach the comment "
-            "service, or JavaScript is off). Check your comment below and send it again.",
+            (
+                "The form was sent without its security token (the page could not reach the comment "
+                "service, or JavaScript is off). Check your comment below and send it again."
+            ),
         ),
         "token_invalid": (
             403,
-            "The form's security token is not valid for this post. Check your comment below and "
-            "send it again.",
+            (
+                "The form's security token is not valid for this post. Check your comment below and "
+                "send it again."
+            ),
         ),
         "token_expired": (
             403,
-            f"The form was opened more than {form_hours:g} hours ago, so its security token has "
-            "expired. Check your comment below and send it again.",
+            (
+                f"The form was opened more than {form_hours:g} hours ago, so its security token has "
+                "expired. Check your comment below and send it again."
+            ),
         ),
         "too_fast": (
             429,
-            "The form was sent faster than a person can fill it in. Wait a few seconds and send "
-            "it again.",
+            (
+                "The form was sent faster than a person can fill it in. Wait a few seconds and send "
+                "it again."
+            ),
         ),
         "token_used": (
             409,
-            "This form has already been used to send a comment. To write another one, reload "
-            "the post (or use the form below).",
+            (
+                "This form has already been used to send a comment. To write another one, reload "
+                "the post (or use the form below)."
+            ),
         ),
     }
     status, message = messages[problem.code]
@@ -116,7 +126,7 @@ class Verification:
 
 
 class CommentIntake:
-    def __init__(self, config, store, tokens, notifier, manifest_file, address_limiter, clock=utc_now):
+    def __init__(self, config, store, tokens, notifier, *, manifest_file, address_limiter, clock=utc_now):
         self.config = config
         self.store = store
         self.tokens = tokens

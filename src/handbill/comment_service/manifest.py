@@ -9,7 +9,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from handbill.core.policy import MODES, comments_state
@@ -87,7 +87,7 @@ def _moment(value, path, slug, key):
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise ManifestError(f"{path}: posts[{slug!r}].{key} {value!r} is not an ISO 8601 date") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class ManifestFile:

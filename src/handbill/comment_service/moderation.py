@@ -60,7 +60,8 @@ def format_pending(comments):
             f"    {excerpt(comment.body, 160)}"
         )
     waiting = sum(comment.state == "verified" for comment in comments)
-    lines.append(f"{len(comments)} waiting: {waiting} verified (ready to approve), {len(comments) - waiting} unverified.")
+    unverified = len(comments) - waiting
+    lines.append(f"{len(comments)} waiting: {waiting} verified (ready to approve), {unverified} unverified.")
     return "\n".join(lines)
 
 

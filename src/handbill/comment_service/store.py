@@ -17,7 +17,7 @@ import sqlite3
 import time
 from contextlib import closing
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from handbill.core.records import CommentRecord
@@ -82,12 +82,12 @@ class EmailQuotaFull(Exception):
 
 
 def utc_now():
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def timestamp(moment):
     """The stored form of a time: ISO 8601 in UTC to the second, so text order is time order."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)

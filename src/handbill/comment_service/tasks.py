@@ -1,4 +1,4 @@
-"""Tasks of the comment service (merged into the ``comments`` namespace of the project's tasks.py).
+"""The comment service's tasks (the project's tasks.py merges them into the ``comments`` namespace).
 
     invoke comments.serve                      run the service (waitress)
     invoke comments.pending                    list comments awaiting verification or approval
@@ -15,10 +15,9 @@ Several ids go in one argument, separated by commas or spaces (invoke takes one 
 import logging
 import sys
 
-from invoke import task
+from invoke import Collection, Exit, task
 
 from handbill.invoking import project_file
-
 
 SETTINGS_HELP = "Pelican settings file to read COMMENT_SERVICE and COMMENTS from (default: pelicanconf.py)"
 
@@ -31,7 +30,7 @@ def _config(c, settings):
     try:
         return load_service_config_from_file(project_file(c, settings))
     except ConfigError as error:
-        sys.exit(f"comments: {error}")
+        raise Exit(f"comments: {error}") from None
 
 
 def _store(config):
@@ -46,7 +45,7 @@ def _ids(text):
     try:
         return split_ids(text)
     except ModerationError as error:
-        sys.exit(f"comments: {error}")
+        raise Exit(f"comments: {error}") from None
 
 
 @task(help={"settings": SETTINGS_HELP})
@@ -59,13 +58,14 @@ def serve(c, settings="pelicanconf.py"):
     try:
         serve_app(_config(c, settings))
     except ConfigError as error:
-        sys.exit(f"comments: {error}")
+        raise Exit(f"comments: {error}") from None
 
 
 @task(help={"settings": SETTINGS_HELP})
 def pending(c, settings="pelicanconf.py"):
     """List comments awaiting email verification or your approval."""
-    from handbill.comment_service.moderation import format_pending, pending as pending_comments
+    from handbill.comment_service.moderation import format_pending
+    from handbill.comment_service.moderation import pending as pending_comments
 
     print(format_pending(pending_comments(_store(_config(c, settings)))))
 
@@ -97,7 +97,8 @@ def reject(c, ids, reason="", settings="pelicanconf.py"):
 @task(help={"comment_id": "the comment to answer", "text": "your reply (Markdown)", "settings": SETTINGS_HELP})
 def reply(c, comment_id, text, settings="pelicanconf.py"):
     """Reply to a published comment as the site's owner (AUTHOR); export to publish it."""
-    from handbill.comment_service.moderation import ModerationError, reply as reply_to
+    from handbill.comment_service.moderation import ModerationError
+    from handbill.comment_service.moderation import reply as reply_to
     from handbill.comment_service.store import utc_now
 
     config = _config(c, settings)
@@ -111,7 +112,7 @@ def reply(c, comment_id, text, settings="pelicanconf.py"):
             now=utc_now(),
         )
     except ModerationError as error:
-        sys.exit(f"comments: {error}")
+        raise Exit(f"comments: {error}") from None
     print(f"{comment.id}: your reply to {comment_id} on {comment.post} is approved; run `invoke comments.export`")
 
 
@@ -128,7 +129,7 @@ def export(c, settings="pelicanconf.py"):
     print(f"{len(result.written)} record(s) written, {result.unchanged} unchanged.")
     if result.problems:
         print("Not exported:\n  " + "\n  ".join(result.problems), file=sys.stderr)
-        sys.exit(1)
+        raise Exit(code=1)
 
 
 @task(name="retry-mail", help={"settings": SETTINGS_HELP})
@@ -144,8 +145,11 @@ def retry_mail(c, settings="pelicanconf.py"):
     try:
         notifier = build_notifier(config, store)
     except ConfigError as error:
-        sys.exit(f"comments: {error}")
+        raise Exit(f"comments: {error}") from None
     sent, failed = retry(store, notifier, utc_now())
     print(f"{sent} email(s) sent, {failed} failed.")
     if failed:
-        sys.exit(1)
+        raise Exit(code=1)
+
+
+namespace = Collection("comments", serve, pending, approve, reject, reply, export, retry_mail)

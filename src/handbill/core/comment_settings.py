@@ -1,11 +1,13 @@
-"""The ``COMMENTS`` setting, read once, with documented defaults (see README.md).
+"""The ``COMMENTS`` setting, read once, with documented defaults (see
+plugins/handbill_comments/README.md, whose table is generated from this class).
 
 The comment service imports ``load_comment_settings`` too, so both sides of
 the site apply the same policy.
 """
 
-import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
+
+from handbill.core.settings import SettingsError, collect_settings, matches, one_of, setting
 
 POLICIES = ("identified", "anyone", "closed")
 
@@ -20,17 +22,69 @@ DEFAULT_NOTICES = {
 }
 CLOSED_NOTICE = "Comments are closed."
 
+_URL = r"https?://[^\s/?#]+(?:/[^\s?#]*)?"
+_EMAIL = r"[^\s@]+@[^\s@]+\.[^\s@]+"
+
+
+def _folder_under_content(value):
+    if not value or value.startswith("/"):
+        return f"must be a folder under the content folder, not {value!r}"
+    return None
+
+
+# Scheme and host compare case-insensitively, so "HTTPS://…" is an address too.
+_url = matches(f"(?i:{_URL})", "an http:// or https:// address without query", allow_empty=True)
+
 
 @dataclass(frozen=True)
 class CommentSettings:
-    policy: str = "identified"
-    moderation: bool = True
-    close_after_days: int | None = None
-    notice: str | None = None
-    imported_count_as_identified: bool = True
-    service_url: str = ""
-    contact_email: str = ""
-    path: str = "comments"
+    policy: str = setting(
+        "identified",
+        "Who may comment: `identified` (a real full name and a confirmed email address), `anyone` "
+        "(any name), `closed` (no one; posts with `Comments: open` are still open, to identified people).",
+        one_of(*POLICIES),
+    )
+    moderation: bool = setting(
+        True,
+        "New comments wait for the owner: the comment service stores them `held` (\"awaiting "
+        "moderation\") until you set `Status: published`. With `False` the service publishes what "
+        "passes the policy. The build always honours `Status: held`.",
+    )
+    close_after_days: int | None = setting(
+        None,
+        "Close comments this many days after a post's date (at build time; the service enforces the "
+        "exact moment from the manifest). Later comments are held, except the site owner's. `None` "
+        "never closes.",
+        lambda days: None if days >= 0 else f"must be None or a whole number of days (0 or more), not {days!r}",
+        expect="None or a whole number of days (0 or more)",
+    )
+    notice: str | None = setting(
+        None, "Text shown above the form. `None` gives the policy's default (see below)."
+    )
+    imported_count_as_identified: bool = setting(
+        True, "Whether `Identity: imported` comments count as identified under the `identified` policy."
+    )
+    service_url: str = setting(
+        "",
+        "The comment service, e.g. `\"https://comments.example.com\"`. When set, open posts show a "
+        "form that posts to `<service_url>/comments`. When empty, they offer an email link instead.",
+        _url,
+        expect="an http:// or https:// address without query",
+    )
+    contact_email: str = setting(
+        "",
+        "Your address, for the email link when there is no service (subject `Comment on "
+        "<post-slug>`). It is the only address the comments plugin writes to the site (handouts "
+        "print `HANDOUT_BRAND[\"email\"]`, your own choice).",
+        matches(_EMAIL, "an email address", allow_empty=True),
+        expect="an email address",
+    )
+    path: str = setting(
+        "comments",
+        "The records' folder, under the content folder.",
+        _folder_under_content,
+        expect="a folder under the content folder",
+    )
 
     def notice_for(self, policy):
         """The notice shown above the form of a post judged by ``policy`` (identified | anyone)."""
@@ -39,39 +93,8 @@ class CommentSettings:
         return DEFAULT_NOTICES[policy] + (_MODERATION_NOTE if self.moderation else "")
 
 
-class CommentSettingsError(ValueError):
+class CommentSettingsError(SettingsError):
     """COMMENTS has bad values; ``settings`` keeps the good ones and defaults the rest."""
-
-    def __init__(self, problems, settings):
-        self.problems = list(problems)
-        self.settings = settings
-        super().__init__("; ".join(self.problems))
-
-
-_DEFAULTS = CommentSettings()
-_URL = re.compile(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", re.I)
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-
-
-def _check(key, value):
-    """A problem with ``COMMENTS[key]``, or None."""
-    if key == "policy" and value not in POLICIES:
-        return f"must be one of {', '.join(POLICIES)}, not {value!r}"
-    if key in ("moderation", "imported_count_as_identified") and not isinstance(value, bool):
-        return f"must be True or False, not {value!r}"
-    if key == "close_after_days" and value is not None and (
-        isinstance(value, bool) or not isinstance(value, int) or value < 0
-    ):
-        return f"must be None or a whole number of days (0 or more), not {value!r}"
-    if key == "notice" and value is not None and not isinstance(value, str):
-        return f"must be None or text, not {value!r}"
-    if key == "service_url" and value and not (isinstance(value, str) and _URL.fullmatch(value)):
-        return f"must be an http:// or https:// address without query, not {value!r}"
-    if key == "contact_email" and value and not (isinstance(value, str) and _EMAIL.fullmatch(value)):
-        return f"must be an email address, not {value!r}"
-    if key == "path" and not (isinstance(value, str) and value and not value.startswith("/")):
-        return f"must be a folder under the content folder, not {value!r}"
-    return None
 
 
 def load_comment_settings(settings_dict):
@@ -80,21 +103,8 @@ def load_comment_settings(settings_dict):
     Raises CommentSettingsError listing every bad key, so one build reports
     them all; the error carries the settings with the good values kept.
     """
-    given = settings_dict.get("COMMENTS") or {}
-    if not isinstance(given, dict):
-        raise CommentSettingsError([f"COMMENTS must be a dict, not {given!r}"], _DEFAULTS)
-    known = {field.name for field in fields(CommentSettings)}
-    problems, values = [], {}
-    for key, value in given.items():
-        if key not in known:
-            problems.append(f'COMMENTS["{key}"] is not a setting (known: {", ".join(sorted(known))})')
-            continue
-        problem = _check(key, value)
-        if problem:
-            problems.append(f'COMMENTS["{key}"] {problem}')
-            continue
-        values[key] = value.rstrip("/") if key == "service_url" else value
-    settings = replace(_DEFAULTS, **values)
+    settings, problems = collect_settings(CommentSettings, settings_dict.get("COMMENTS"), "COMMENTS")
+    settings = replace(settings, service_url=settings.service_url.rstrip("/"))
     if problems:
         raise CommentSettingsError(problems, settings)
     return settings

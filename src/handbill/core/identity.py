@@ -26,8 +26,10 @@ REASON_NOT_FULL = "give your given name and family name"
 
 # Words that stand in for a name, wherever they appear in it ("Guest User").
 PLACEHOLDER_WORDS = frozenset(
-    """anonymous anonymus anon guest admin administrator moderator webmaster sysadmin
-    unknown nobody noname null undefined none nil""".split()
+    {
+        "anonymous", "anonymus", "anon", "guest", "admin", "administrator", "moderator", "webmaster", "sysadmin",
+        "unknown", "nobody", "noname", "null", "undefined", "none", "nil",
+    }
 )
 # Whole names that are placeholders although each word could be a name.
 PLACEHOLDER_NAMES = frozenset(
@@ -39,13 +41,20 @@ PLACEHOLDER_NAMES = frozenset(
     }
 )
 # Words that mark an organisation or persona rather than a person.
-PERSONA_WORDS = frozenset("official team bot guru crew staff support company inc ltd llc".split())
+PERSONA_WORDS = frozenset(
+    {"official", "team", "bot", "guru", "crew", "staff", "support", "company", "inc", "ltd", "llc"}
+)
 # Honorifics do not count as a given name ("Mr. Smith" is one name).
-HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame madam madame mme mlle herr frau".split())
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "madam", "madame", "mme", "mlle", "herr", "frau"}
+)
 # Lowercase particles that sit between given and family names.
 PARTICLES = frozenset(
-    """de da di du del della dei degli des do dos das la le lo los las van von der den ten ter
-    zu y e bin binti ibn bint al el af av""".split()
+    {
+        "de", "da", "di", "du", "del", "della", "dei", "degli", "des", "do", "dos", "das", "la", "le", "lo", "los",
+        "las", "van", "von", "der", "den", "ten", "ter", "zu", "y", "e", "bin", "binti", "ibn", "bint", "al", "el",
+        "af", "av",
+    }
 )
 # Capitalised prefixes after which a real name carries a second capital:
 # McDonald, MacArthur, FitzGerald, DeShawn, LeBron, DiCaprio, LaToya, DuBois,
@@ -107,7 +116,7 @@ def name_problem(name):
     if len(tokens) == 1:
         return None if _is_whole_name_without_spaces(tokens[0]) else REASON_NOT_FULL
     name_words = [
-        word for word, token in zip(words, tokens)
+        word for word, token in zip(words, tokens, strict=True)
         if word not in HONORIFICS and not (token.islower() and word in PARTICLES)
     ]
     if len(name_words) < 2 or all(len(word.replace(".", "")) < 2 for word in name_words):

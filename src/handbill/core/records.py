@@ -22,12 +22,12 @@ repository), and a value can never smuggle in a second metadata line.
 """
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
+from .atomic import atomic_write_text
 
 IDENTITIES = ("email-verified", "site-owner", "imported")
 STATUSES = ("published", "held")
@@ -246,22 +246,13 @@ def write_record(comments_dir, record, overwrite=False):
             raise FileExistsError(
                 f"{path}: a different comment record with id {record.id!r} already exists"
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{record.id}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; records are ordinary files
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
     return True
 
 
 def new_comment_id(date, seed):
     """A short id that is the same for the same date and seed: ``c-20240305-1422-7f3a9c``."""
     if date.tzinfo is not None:
-        date = date.astimezone(timezone.utc)
+        date = date.astimezone(UTC)
     digest = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:6]
     return f"c-{date:%Y%m%d-%H%M}-{digest}"

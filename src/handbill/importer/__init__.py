@@ -4,8 +4,8 @@
     staged, result = import_file("export.xml", content_dir, comments_dir)
 
 reads the export (xmlsource.py, wordpress.py, blogger.py), converts and
-checks every post and comment in memory (staging.py, convert.py,
-redirects.py) and only then writes Markdown posts and comment records
+checks every post and comment in memory (staging.py, convert.py; old
+addresses become paths through handbill.core.paths) and only then writes Markdown posts and comment records
 (writer.py). ``invoke import FILE`` (tasks.py) does this for the site.
 Not a Pelican plugin: the redirects of old addresses are built by the
 ``redirects`` plugin from the posts' ``Redirect-From`` metadata.

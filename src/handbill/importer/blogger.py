@@ -19,10 +19,12 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from handbill.core.feeds import ATOM_NAMESPACE
+
 from .model import Export, ImportedComment, ImportedPost
 from .xmlsource import ExportError
 
-ATOM = "{http://www.w3.org/2005/Atom}"
+ATOM = ATOM_NAMESPACE
 BLOGGER = "{http://schemas.google.com/blogger/2018}"
 APP = "{http://purl.org/atom/app#}"
 THR = "{http://purl.org/syndication/thread/1.0}"

@@ -72,8 +72,8 @@ def add_paragraphs(html):
     text = _PRE.sub(keep, html.replace("\r\n", "\n").replace("\r", "\n"))
     text = _BLOCK_END.sub(r"\1\n\n", _BLOCK_START.sub(r"\n\n\1", text))
     blocks = []
-    for block in re.split(r"\n\s*\n", text):
-        block = block.strip()
+    for raw_block in re.split(r"\n\s*\n", text):
+        block = raw_block.strip()
         if not block:
             continue
         if _STARTS_WITH_BLOCK.match(block) or re.fullmatch(r"\x00\d+\x00", block):

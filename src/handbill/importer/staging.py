@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from handbill.core.paths import redirect_path_of_url
 from handbill.core.records import (
     EMAIL_ADDRESS,
     WEB_ADDRESS,
@@ -20,11 +24,8 @@ from handbill.core.records import (
     new_comment_id,
     record_path,
 )
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
 
 from .convert import html_to_line, html_to_markdown
-from .redirects import redirect_path
 from .xmlsource import ExportError
 
 POSTS_FOLDER = "posts/imported"
@@ -154,7 +155,7 @@ def stage_import(export, content_dir, comments_dir):
     old_host = urlsplit(export.site_url).netloc
     for post in export.posts:
         slug = _slug_for(post, taken_slugs)
-        redirect_from = [path for path in map(redirect_path, post.old_urls) if path]
+        redirect_from = [path for path in map(redirect_path_of_url, post.old_urls) if path]
         if post.status == "published" and post.old_urls and not redirect_from:
             staged.notes.append(
                 f"{post.title!r}: its old address {post.old_urls[0]} has no path to redirect from"

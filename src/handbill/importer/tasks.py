@@ -1,14 +1,13 @@
-"""``invoke import FILE``: bring a WordPress (WXR) or Blogger (Atom) export into content/."""
+"""``invoke import FILE`` (``import.blog``): bring a WordPress (WXR) or Blogger (Atom) export into content/."""
 
 import os
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Collection, Exit, task
 
 from handbill.invoking import project_file
 
 from . import ExportError, import_file
-
 
 
 def _shown(path):
@@ -28,17 +27,20 @@ def report_lines(staged, result):
     return lines
 
 
+# The default, so `invoke import FILE` keeps its short form.
 @task(
-    name="import",
+    name="blog",
+    default=True,
     help={
         "file": "the export: WordPress (Tools → Export, .xml) or Blogger (feed.atom / blog-*.xml)",
         "settings": "settings file naming the content folder (default: pelicanconf.py)",
     },
 )
-def import_export(c, file, settings="pelicanconf.py"):
+def import_blog(c, file, settings="pelicanconf.py"):
     """Import posts, pages and comments from a WordPress or Blogger export into content/."""
-    from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
     from pelican.settings import read_settings
+
+    from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 
     pelican_settings = read_settings(str(project_file(c, settings)))
     try:
@@ -47,8 +49,11 @@ def import_export(c, file, settings="pelicanconf.py"):
         raise Exit(f"import: fix the COMMENTS setting first: {error}") from None
     content_dir = Path(pelican_settings["PATH"])
     try:
-        staged, result = import_file(file, content_dir, content_dir / comments_folder)
+        staged, result = import_file(project_file(c, file), content_dir, content_dir / comments_folder)
     except ExportError as error:
         raise Exit(f"import: {error}\nNothing was written.") from None
     for line in report_lines(staged, result):
         print(line)
+
+
+namespace = Collection("import", import_blog)

@@ -8,7 +8,7 @@ with their approval state and the comment each one replies to.
 
 import html
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import unquote
 
 from .model import Export, ImportedComment, ImportedPost
@@ -71,7 +71,8 @@ def _parse_local(value):
     if not value or value == NO_DATE:
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S")
+        # Naive on purpose: WXR gives wall-clock times without an offset; date() attaches one.
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
     except ValueError:
         return None
 
@@ -130,10 +131,10 @@ class _Reader:
         if local and utc:
             return local.replace(tzinfo=timezone(_rounded(local - utc)))
         if utc:
-            return utc.replace(tzinfo=timezone.utc).astimezone(timezone(self.site_offset))
+            return utc.replace(tzinfo=UTC).astimezone(timezone(self.site_offset))
         if local:
             return local.replace(tzinfo=timezone(self.site_offset))
-        self.fail(f"{what} has no date (wp:post_date or wp:comment_date)")
+        raise ExportError(self.path, f"{what} has no date (wp:post_date or wp:comment_date)")
 
     def read(self):
         export = Export(

@@ -7,11 +7,9 @@ with the same name) is kept as it is and reported: an import never
 overwrites the owner's work.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from handbill.core.atomic import atomic_write_text
 from handbill.core.records import format_record, record_path, write_record
 
 
@@ -27,18 +25,6 @@ def _existing_text(path):
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-
-
-def _write_atomically(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_import(staged):
@@ -61,7 +47,7 @@ def write_import(staged):
         else:
             (result.unchanged if existing == format_record(record) else result.kept).append(path)
     for staged_file in posts_to_write:
-        _write_atomically(staged_file.path, staged_file.text)
+        atomic_write_text(staged_file.path, staged_file.text)
         result.written.append(staged_file.path)
     for record in records_to_write:
         write_record(staged.comments_dir, record)

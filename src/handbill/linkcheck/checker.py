@@ -1,9 +1,10 @@
 import posixpath
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from handbill.core.feeds import FeedError, feed_entries
 
 # Attributes that make the browser fetch or navigate; (tag, attribute).
 LINKING_ATTRIBUTES = {
@@ -23,7 +24,6 @@ LINKING_ATTRIBUTES = {
 SRCSET_TAGS = {"img", "source"}
 # <link rel=…> values that point at documents we do not own or that need not exist.
 IGNORED_LINK_RELS = {"canonical", "preconnect", "dns-prefetch", "webmention", "me"}
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,12 @@ class _Site:
         parts = urlsplit(reference)
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None  # mailto:, tel:, data: and the like are not files of ours
-        if parts.netloc:
-            if (parts.scheme or "https", parts.netloc) != self.site_origin and not (
-                self.site_origin and not parts.scheme and parts.netloc == self.site_origin[1]
-            ):
-                return None  # external: not fetched
+        if (
+            parts.netloc
+            and (parts.scheme or "https", parts.netloc) != self.site_origin
+            and not (self.site_origin and not parts.scheme and parts.netloc == self.site_origin[1])
+        ):
+            return None  # external: not fetched
         if not parts.path and not parts.netloc:
             target_file = referrer
         else:
@@ -119,24 +120,13 @@ class _Site:
             target_file = self.file_for(url_path)
             if target_file is None:
                 return "no such file in the output"
-        if parts.fragment and target_file.suffix == ".html":
-            if unquote(parts.fragment) not in self.ids_of(target_file):
-                return f"no element with id {parts.fragment!r}"
+        if (
+            parts.fragment
+            and target_file.suffix == ".html"
+            and unquote(parts.fragment) not in self.ids_of(target_file)
+        ):
+            return f"no element with id {parts.fragment!r}"
         return None
-
-
-def _feed_links(feed_file):
-    root = ElementTree.parse(feed_file).getroot()
-    if root.tag == f"{ATOM}feed":
-        for entry in root.iter(f"{ATOM}entry"):
-            for link in entry.iter(f"{ATOM}link"):
-                if link.get("href"):
-                    yield link.get("href")
-    else:
-        for item in root.iter("item"):
-            link = item.find("link")
-            if link is not None and link.text:
-                yield link.text.strip()
 
 
 def find_broken_links(output_dir, site_url=""):
@@ -159,8 +149,8 @@ def find_broken_links(output_dir, site_url=""):
     for feed_file in sorted(site.output_dir.rglob("*.xml")):
         relative = feed_file.relative_to(site.output_dir).as_posix()
         try:
-            links = list(_feed_links(feed_file))
-        except ElementTree.ParseError as error:
+            links = [link for entry in feed_entries(feed_file) for link in entry.links]
+        except FeedError as error:
             broken.append(BrokenLink(relative, "", f"not well-formed XML: {error}"))
             continue
         for link in links:

@@ -12,10 +12,10 @@
 import html
 import json
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbill.core.feeds import FeedError, feed_entries
 from handbill.core.records import CommentRecord, read_comment_files
 from handbill.linkcheck import find_broken_links
 
@@ -24,7 +24,6 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".js", ".map", ""}
 # A comment's text is looked for only when it is long enough not to occur by chance.
 MIN_WORDS_TO_MATCH = 6
 MANIFEST = "comments/manifest.json"
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @dataclass(frozen=True)
@@ -45,18 +44,10 @@ def broken_links(output, site_url):
 
 
 def _feed_entries(feed_file):
-    """(title, link) of every entry of an Atom or RSS feed."""
     try:
-        root = ElementTree.parse(feed_file).getroot()
-    except ElementTree.ParseError:
+        return feed_entries(feed_file)
+    except FeedError:
         return []  # the link check reports feeds that are not well-formed
-    if root.tag == f"{ATOM}feed":
-        return [
-            (entry.findtext(f"{ATOM}title") or "", link.get("href", ""))
-            for entry in root.iter(f"{ATOM}entry")
-            for link in entry.iter(f"{ATOM}link")
-        ]
-    return [(item.findtext("title") or "", item.findtext("link") or "") for item in root.iter("item")]
 
 
 def leaked_drafts(output, drafts):
@@ -79,9 +70,15 @@ def leaked_drafts(output, drafts):
     titles = {html.unescape(draft.title): draft for draft in drafts}
     urls = {draft.url: draft for draft in drafts if draft.url}
     for feed in sorted(output.rglob("*.xml")):
-        for title, link in _feed_entries(feed):
-            draft = titles.get(html.unescape(title)) or next(
-                (draft for url, draft in urls.items() if link.rstrip("/").endswith(url.rstrip("/"))), None
+        for entry in _feed_entries(feed):
+            draft = titles.get(html.unescape(entry.title)) or next(
+                (
+                    draft
+                    for url, draft in urls.items()
+                    for link in entry.links
+                    if link.rstrip("/").endswith(url.rstrip("/"))
+                ),
+                None,
             )
             if draft is not None:
                 detail = f"draft {draft.title!r} ({draft.source}) is a feed entry"

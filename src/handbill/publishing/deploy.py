@@ -9,8 +9,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 from pelican.settings import read_settings
+
+from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 
 from .build import run_production_build
 from .changes import ChangeSet

@@ -1,83 +1,86 @@
 """The ``PUBLISH`` setting (in publishconf.py), read and checked once.
 
-Every key and its default is documented in README.md. Only the chosen
-target's keys are required, so a site can keep several targets configured
-and pick one with ``invoke publish --target NAME``.
+The fields below are the documentation: README.md's table is generated from
+them. Only the chosen target's keys are required, so a site can keep several
+targets configured and pick one with ``invoke publish --target NAME``.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from handbill.core.settings import SettingsError, between, collect_settings, described, one_of, setting
 
 TARGETS = ("directory", "rsync", "git", "archive")
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz")
 
 
-class PublishSettingsError(ValueError):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("; ".join(self.problems))
+class PublishSettingsError(SettingsError):
+    pass
+
+
+def _rsync_patterns(patterns):
+    if not all(patterns):
+        return f"must be a list of rsync patterns, not {list(patterns)!r}"
+    return None
+
+
+def _archive_name(path):
+    if not str(path).endswith(ARCHIVE_SUFFIXES):
+        return f"must end in {', '.join(ARCHIVE_SUFFIXES)}, not {str(path)!r}"
+    return None
 
 
 @dataclass(frozen=True)
 class RsyncSettings:
-    host: str = ""  # "user@example.com"; "" syncs to a folder on this machine
-    path: str = ""
-    port: int | None = None
-    exclude: tuple[str, ...] = ()  # rsync patterns left alone on the server (and never deleted)
+    host: str = setting("", 'SSH host (with user), e.g. `"dana@example.com"`; `""` syncs to a folder on this machine')
+    path: str = setting("", "the folder on the host (required by the rsync target)", shown="none")
+    port: int | None = setting(
+        None, "SSH port, when not 22", between(1, 65535, "a port number"), expect="a port number"
+    )
+    exclude: tuple[str, ...] = setting(
+        (),
+        "rsync patterns the publish leaves alone on the server (never deleted), e.g. `[\".well-known/\"]`",
+        _rsync_patterns,
+        expect="a list of rsync patterns",
+    )
 
 
 @dataclass(frozen=True)
 class GitSettings:
-    repository: str = ""
-    branch: str = "gh-pages"
-    cname: str = ""  # custom domain for GitHub Pages, written to CNAME
-    nojekyll: bool = True  # add .nojekyll so GitHub Pages serves files as they are
-    message: str = "Publish the site"
+    repository: str = setting(
+        "", "repository URL or path (required by the git target)", shown="none"
+    )
+    branch: str = setting("gh-pages", "branch to publish to")
+    cname: str = setting("", "custom domain, written to `CNAME` (GitHub Pages)")
+    nojekyll: bool = setting(True, "add `.nojekyll`, so GitHub Pages serves every file as it is")
+    message: str = setting("Publish the site", "commit message")
 
 
 @dataclass(frozen=True)
 class PublishSettings:
-    target: str = "directory"
-    directory: Path | None = None
+    target: str = setting(
+        "directory",
+        "`directory`, `rsync`, `git` or `archive`; `invoke publish --target` overrides it",
+        one_of(*TARGETS),
+    )
+    directory: Path | None = field(
+        default=None, metadata=described("the folder to publish to (required by the directory target)", shown="none")
+    )
     rsync: RsyncSettings = field(default_factory=RsyncSettings)
     git: GitSettings = field(default_factory=GitSettings)
-    archive: Path | None = None
+    archive: Path | None = field(
+        default=None,
+        metadata=described(
+            "the archive to write, `.zip`, `.tar.gz` or `.tgz` (required by the archive target)",
+            _archive_name,
+            shown="none",
+        ),
+    )
 
 
 def _path(value, base_dir):
     path = Path(value).expanduser()
     return path if path.is_absolute() else Path(base_dir) / path
-
-
-def _nested(given, key, known_type, problems):
-    """The dict ``PUBLISH[key]`` as keyword arguments of ``known_type``, type-checked."""
-    value = given.get(key) or {}
-    if not isinstance(value, dict):
-        problems.append(f'PUBLISH["{key}"] must be a dict, not {value!r}')
-        return {}
-    kwargs = {}
-    defaults = known_type()
-    for name, item in value.items():
-        where = f'PUBLISH["{key}"]["{name}"]'
-        if name not in known_type.__dataclass_fields__:
-            known = ", ".join(known_type.__dataclass_fields__)
-            problems.append(f"{where} is not a setting (known: {known})")
-        elif name == "port":
-            if item is not None and (type(item) is not int or not 0 < item < 65536):
-                problems.append(f"{where} must be a port number, not {item!r}")
-            else:
-                kwargs[name] = item
-        elif name == "exclude":
-            if not isinstance(item, (list, tuple)) or not all(isinstance(p, str) and p for p in item):
-                problems.append(f"{where} must be a list of rsync patterns, not {item!r}")
-            else:
-                kwargs[name] = tuple(item)
-        elif not isinstance(item, type(getattr(defaults, name))):
-            kind = type(getattr(defaults, name)).__name__
-            problems.append(f"{where} must be {kind}, not {item!r}")
-        else:
-            kwargs[name] = item
-    return kwargs
 
 
 def load_publish_settings(settings_dict, base_dir, target=None):
@@ -86,46 +89,39 @@ def load_publish_settings(settings_dict, base_dir, target=None):
     Relative paths are taken from ``base_dir`` (the settings file's folder).
     Raises PublishSettingsError naming every bad or missing key.
     """
-    given = settings_dict.get("PUBLISH") or {}
-    if not isinstance(given, dict):
-        raise PublishSettingsError([f"PUBLISH must be a dict, not {given!r}"])
-    known = ", ".join(sorted({"target", *TARGETS}))
-    problems = [
-        f'PUBLISH["{key}"] is not a setting (known: {known})' for key in given if key not in {"target", *TARGETS}
-    ]
-    chosen = target or given.get("target", "directory")
-    if chosen not in TARGETS:
-        source = "--target" if target else 'PUBLISH["target"]'
-        problems.append(f"{source} must be one of {', '.join(TARGETS)}, not {chosen!r}")
-    rsync = RsyncSettings(**_nested(given, "rsync", RsyncSettings, problems))
+    given = settings_dict.get("PUBLISH")
+    if isinstance(given, dict):
+        # "" means unset for the paths, as None does.
+        given = {key: value for key, value in given.items() if not (key in ("directory", "archive") and value == "")}
+    settings, problems = collect_settings(PublishSettings, given, "PUBLISH")
+    if target is not None:
+        if target in TARGETS:
+            settings = replace(settings, target=target)
+        else:
+            problems.append(f"--target must be one of {', '.join(TARGETS)}, not {target!r}")
+    rsync = settings.rsync
     if rsync.path and not rsync.host:
         # A folder on this machine: relative to the settings file, like the other paths.
-        rsync = RsyncSettings(rsync.host, str(_path(rsync.path, base_dir)), rsync.port, rsync.exclude)
-    git = GitSettings(**_nested(given, "git", GitSettings, problems))
-    directory = archive = None
-    for key in ("directory", "archive"):
-        value = given.get(key)
-        if value in (None, ""):
-            continue
-        if not isinstance(value, (str, Path)):
-            problems.append(f'PUBLISH["{key}"] must be a path, not {value!r}')
-        elif key == "directory":
-            directory = _path(value, base_dir)
-        elif not str(value).endswith(ARCHIVE_SUFFIXES):
-            problems.append(f'PUBLISH["archive"] must end in {", ".join(ARCHIVE_SUFFIXES)}, not {value!r}')
-        else:
-            archive = _path(value, base_dir)
+        rsync = replace(rsync, path=str(_path(rsync.path, base_dir)))
+    settings = replace(
+        settings,
+        rsync=rsync,
+        directory=settings.directory and _path(settings.directory, base_dir),
+        archive=settings.archive and _path(settings.archive, base_dir),
+    )
+    git = settings.git
     required = {
-        "directory": [('PUBLISH["directory"]', directory)],
+        "directory": [('PUBLISH["directory"]', settings.directory)],
         "rsync": [('PUBLISH["rsync"]["path"]', rsync.path)],
         "git": [('PUBLISH["git"]["repository"]', git.repository), ('PUBLISH["git"]["branch"]', git.branch)],
-        "archive": [('PUBLISH["archive"]', archive)],
+        "archive": [('PUBLISH["archive"]', settings.archive)],
     }
-    problems += [
-        f"{name} is not set; the {chosen} target needs it"
-        for name, value in required.get(chosen, [])
-        if not value
-    ]
+    if not any(problem.startswith(("PUBLISH must", 'PUBLISH["target"]', "--target")) for problem in problems):
+        problems += [
+            f"{name} is not set; the {settings.target} target needs it"
+            for name, value in required[settings.target]
+            if not value
+        ]
     if problems:
-        raise PublishSettingsError(problems)
-    return PublishSettings(target=chosen, directory=directory, rsync=rsync, git=git, archive=archive)
+        raise PublishSettingsError(problems, settings)
+    return settings

@@ -24,6 +24,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from handbill.core.atomic import atomic_file
+
 from .changes import ChangeSet, blob_digest, compare, folder_digests
 
 
@@ -237,7 +239,10 @@ class GitTarget:
 
     def _has_identity(self, git_dir):
         result = subprocess.run(
-            ["git", f"--git-dir={git_dir}", "config", "user.email"], capture_output=True, text=True
+            ["git", f"--git-dir={git_dir}", "config", "user.email"],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return bool(result.stdout.strip())
 
@@ -283,29 +288,19 @@ class ArchiveTarget:
     def deploy(self, site):
         site = Path(site)
         files = sorted(path for path in site.rglob("*") if path.is_file())
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-        )
-        os.close(handle)
-        try:
+        with atomic_file(self.path) as stream:
             if self._is_zip():
-                with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+                with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
                     for path in files:
                         archive.write(path, path.relative_to(site).as_posix())
             else:
-                with tarfile.open(temporary, "w:gz") as archive:
+                with tarfile.open(fileobj=stream, mode="w:gz") as archive:
                     for path in files:
                         info = archive.gettarinfo(str(path), path.relative_to(site).as_posix())
                         info.mode = 0o644
                         info.uid = info.gid = 0
                         info.uname = info.gname = ""
                         archive.addfile(info, io.BytesIO(path.read_bytes()))
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
 
 
 def make_target(publish_settings):

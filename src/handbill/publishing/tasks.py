@@ -1,12 +1,16 @@
-"""``invoke publish``: build for production, check, and deploy to the configured target."""
+"""``invoke publish``: build for production, check, and deploy to the configured target.
 
+``publish`` keeps the top-level name pelican-quickstart's tasks.py gives it, so
+this namespace has no name of its own: the project's tasks.py adds its tasks
+to the top level.
+"""
 
-from invoke import Exit, task
+from invoke import Collection, Exit, task
 
 from handbill.invoking import project_file
 
-from . import DeployError, PublishRefused, PublishSettingsError, publish as publish_site
-
+from . import DeployError, PublishRefused, PublishSettingsError
+from . import publish as publish_site
 
 
 @task(
@@ -36,3 +40,6 @@ def publish(c, target=None, dry_run=False, settings="publishconf.py"):
         print(f"Published to {result.target}: {result.changes.summary()}.")
     else:
         print(f"{result.target} is already up to date; nothing to publish.")
+
+
+namespace = Collection(publish)

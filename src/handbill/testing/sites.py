@@ -64,13 +64,9 @@ class BuiltSite:
 PROJECT_IMAGES = ("images/logo.svg", "images/mark.svg", "images/social-card.png")
 
 
-def write_site(root, files, settings=None, base_settings="pelicanconf.py"):
-    """Write ``files`` ({path under content/: text or bytes}) and a settings file
-    that imports the project's ``base_settings`` and then applies ``settings``."""
-    root = Path(root)
-    content = root / "content"
-    output = root / "output"
-    files = {**{name: (PROJECT_ROOT / "content" / name).read_bytes() for name in PROJECT_IMAGES}, **files}
+def write_content(content, files):
+    """``files`` ({path under content/: text or bytes}) into ``content``; text is dedented."""
+    content.mkdir(parents=True, exist_ok=True)
     for relative_path, data in files.items():
         path = content / relative_path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +74,16 @@ def write_site(root, files, settings=None, base_settings="pelicanconf.py"):
             path.write_bytes(data)
         else:
             path.write_text(textwrap.dedent(data).lstrip(), encoding="utf-8")
-    content.mkdir(parents=True, exist_ok=True)
+
+
+def write_site(root, files, settings=None, base_settings="pelicanconf.py"):
+    """Write ``files`` ({path under content/: text or bytes}) and a settings file
+    that imports the project's ``base_settings`` and then applies ``settings``."""
+    root = Path(root)
+    content = root / "content"
+    output = root / "output"
+    files = {**{name: (PROJECT_ROOT / "content" / name).read_bytes() for name in PROJECT_IMAGES}, **files}
+    write_content(content, files)
     overrides = {
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
@@ -99,6 +104,7 @@ def run_pelican(root, settings_file, extra_args=()):
         text=True,
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"},
         timeout=600,
+        check=False,
     )
 
 

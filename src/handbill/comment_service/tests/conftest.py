@@ -26,7 +26,7 @@ def start_service(tmp_path, smtp):
     """``start_service(service=..., comments=..., store=..., posts=...)`` → a running Service."""
     running = []
 
-    def start(service=None, comments=None, store=None, posts=POSTS, manifest_path=None, smtp_port=None):
+    def start(*, service=None, comments=None, store=None, posts=POSTS, manifest_path=None, smtp_port=None):
         if manifest_path is None:
             manifest_path = tmp_path / "output" / "comments" / "manifest.json"
             manifest_path.parent.mkdir(parents=True, exist_ok=True)

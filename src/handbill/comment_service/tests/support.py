@@ -8,7 +8,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import waitress
 from aiosmtpd.controller import Controller
@@ -122,7 +122,7 @@ class LoopbackServer:
 
 def manifest(posts, site_url=""):
     """A manifest as the comments plugin writes it; ``posts`` maps slug to overrides."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     entries = {}
     for slug, overrides in posts.items():
         entries[slug] = {
@@ -280,7 +280,7 @@ def invoke_task(task, *arguments, settings_file, env=None):
     return subprocess.run(
         [sys.executable, "-m", "invoke", f"comments.{task}", *arguments,
          "--settings", str(settings_file)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, env=env,
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, env=env, check=False,
     )
 
 

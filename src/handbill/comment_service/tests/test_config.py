@@ -44,19 +44,32 @@ def test_site_and_service_urls():
 @pytest.mark.parametrize(
     ("service", "message"),
     [
-        ({"prot": 1}, "unknown key(s) 'prot'"),
-        ({"port": "80"}, "COMMENT_SERVICE['port'] must be a port number"),
-        ({"port": True}, "COMMENT_SERVICE['port'] must be a port number"),
+        ({"prot": 1}, 'COMMENT_SERVICE["prot"] is not a setting'),
+        ({"port": "80"}, 'COMMENT_SERVICE["port"] must be a port number'),
+        ({"port": True}, 'COMMENT_SERVICE["port"] must be a port number'),
         ({"rate_limit_email": "10 per day"}, "must look like '20/hour'"),
         ({"allowed_origins": ["site.example"]}, "'site.example' is not an absolute http(s) URL"),
-        ({"body_min_chars": 10, "body_max_chars": 5}, "body_max_chars'] must be a whole number of at least 10"),
-        ({"approve_known_commenters": "yes"}, "approve_known_commenters'] must be bool"),
+        ({"body_min_chars": 10, "body_max_chars": 5}, 'body_max_chars"] must be a whole number of at least 10'),
+        ({"approve_known_commenters": "yes"}, 'approve_known_commenters"] must be True or False'),
         ({"public_url": "comments.example.org"}, "must be an absolute http(s) URL"),
     ],
 )
 def test_bad_settings_name_the_key(service, message):
     with pytest.raises(ConfigError, match=re.escape(message)):
         load(service)
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        load(
+            {"port": 0, "threads": "8", "colour": "red"},
+            {"HANDBILL_SMTP_HOST": "h", "HANDBILL_SMTP_FROM": "a@b.org", "HANDBILL_SMTP_STARTTLS": "maybe"},
+            COMMENTS={"policy": "everyone"},
+        )
+    problems = "\n".join(caught.value.problems)
+    for name in ('COMMENT_SERVICE["port"]', 'COMMENT_SERVICE["threads"]', 'COMMENT_SERVICE["colour"]',
+                 'COMMENTS["policy"]', "HANDBILL_SMTP_STARTTLS"):
+        assert name in problems
 
 
 def test_bad_comments_settings_are_reported():

@@ -1,10 +1,8 @@
 """The whole way: a built site's form, the service, the email, the owner's tasks, the next build."""
 
-from handbill.testing.sites import project_settings
-from handbill.testing.sites import build, run_pelican
-
 from handbill.comment_service.app import create_app
 from handbill.comment_service.config import load_service_config_from_file
+from handbill.testing.sites import build, project_settings, run_pelican
 
 from .support import (
     SITE_ORIGIN,

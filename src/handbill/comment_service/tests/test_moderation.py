@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 
-from handbill.core.records import CommentRecord, read_record, write_record
 from handbill.comment_service.moderation import (
     ModerationError,
     approve,
@@ -14,6 +13,7 @@ from handbill.comment_service.moderation import (
     split_ids,
 )
 from handbill.comment_service.store import Store, timestamp, utc_now
+from handbill.core.records import CommentRecord, read_record, write_record
 
 from .test_store import comment
 

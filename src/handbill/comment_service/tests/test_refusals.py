@@ -45,7 +45,7 @@ FIELD_REFUSALS = [
 
 @pytest.mark.parametrize(("overrides", "status", "code", "field", "words"), FIELD_REFUSALS,
                          ids=[case[2] + "-" + str(i) for i, case in enumerate(FIELD_REFUSALS)])
-def test_field_refusals(service, overrides, status, code, field, words):
+def test_field_refusals(service, *, overrides, status, code, field, words):
     error = assert_refused(service, service.submit_json(service.fields(**overrides)), status, code, field)
     assert words.lower() in error["message"].lower()
 
@@ -174,13 +174,16 @@ def test_oversized_request(service):
     [
         (b"{not json", "application/json", 400, "malformed", None),
         (b"[1, 2]", "application/json", 400, "malformed", None),
-        (json.dumps({"post": "first-coffee", "name": ["a", "b"]}).encode(), "application/json", 400, "malformed", "name"),
+        (
+            json.dumps({"post": "first-coffee", "name": ["a", "b"]}).encode(),
+            "application/json", 400, "malformed", "name",
+        ),
         (json.dumps({"name": "Zoë de la Cruz"}).encode(), "application/json", 400, "malformed", "post"),
         (b"name=Zo%C3%AB", "text/plain", 415, "unsupported_type", None),
     ],
     ids=["bad-json", "json-array", "list-value", "no-post", "text-plain"],
 )
-def test_malformed_requests(service, data, content_type, status, code, field):
+def test_malformed_requests(service, *, data, content_type, status, code, field):
     answer = http("POST", f"{service.url}/comments", data=data,
                   headers={"Content-Type": content_type, "Origin": SITE_ORIGIN, "Accept": "application/json"})
     assert_refused(service, answer, status, code, field)

@@ -18,11 +18,11 @@ NOW = utc_now()
 
 
 def comment(number=1, email="zoe@example.org", created=NOW, **overrides):
-    values = dict(
-        id=f"c-{number}", post="first-coffee", reply_to="", author="Zoë de la Cruz", email=email, website="",
-        body="Nice.", identity="email-verified", state="unverified", created_at=timestamp(created),
-        verify_mail="pending",
-    )
+    values = {
+        "id": f"c-{number}", "post": "first-coffee", "reply_to": "", "author": "Zoë de la Cruz", "email": email,
+        "website": "", "body": "Nice.", "identity": "email-verified", "state": "unverified",
+        "created_at": timestamp(created), "verify_mail": "pending",
+    }
     return StoredComment(**{**values, **overrides})
 
 
@@ -49,7 +49,9 @@ def test_a_token_nonce_stores_one_comment_only(store):
     assert store.ids() == {"c-1", "c-3"}
 
 
-@pytest.mark.parametrize(("auto_approve", "expected"), [("none", "verified"), ("known", "approved"), ("all", "approved")])
+@pytest.mark.parametrize(
+    ("auto_approve", "expected"), [("none", "verified"), ("known", "approved"), ("all", "approved")]
+)
 def test_verification_and_automatic_approval(store, auto_approve, expected):
     store.add_comment(comment(1, state="approved", email="Zoe@Example.org"))
     store.add_comment(comment(2))

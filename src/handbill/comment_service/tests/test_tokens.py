@@ -1,6 +1,6 @@
 import pytest
 
-from handbill.comment_service.tokens import Tokens, TokenProblem
+from handbill.comment_service.tokens import TokenProblem, Tokens
 
 
 class Clock:

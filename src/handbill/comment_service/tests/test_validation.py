@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -17,7 +17,7 @@ from handbill.core.comment_settings import CommentSettings
 
 from .support import manifest
 
-NOW = datetime(2024, 6, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 LIMITS = {"body_min_chars": 2, "body_max_chars": 50}
 ALLOWED = frozenset({"https://site.example", "http://127.0.0.1:8000"})
 
@@ -148,7 +148,7 @@ def test_policy_of_an_open_post():
 
 
 def test_broken_manifest_names_the_file_and_entry():
-    with pytest.raises(ManifestError, match="manifest.json: not valid JSON"):
+    with pytest.raises(ManifestError, match=r"manifest\.json: not valid JSON"):
         parse_manifest("{", "manifest.json")
     with pytest.raises(ManifestError, match=r"posts\['a'\].comments 'maybe'"):
         parse_manifest('{"posts": {"a": {"comments": "maybe"}}}', "manifest.json")

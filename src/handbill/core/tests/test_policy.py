@@ -1,21 +1,21 @@
 """Policy decisions per post and per record, and the COMMENTS setting."""
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handbill.core.policy import comments_state, hold_reason, parse_override
-from handbill.core.records import CommentRecord
 from handbill.core.comment_settings import (
     CLOSED_NOTICE,
     CommentSettings,
     CommentSettingsError,
     load_comment_settings,
 )
+from handbill.core.policy import comments_state, hold_reason, parse_override
+from handbill.core.records import CommentRecord
 
-NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
-POSTED = datetime(2024, 5, 1, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+POSTED = datetime(2024, 5, 1, tzinfo=UTC)
 RECORD = CommentRecord(
     id="c-1", post="p", author="Dana Whitfield", date=POSTED + timedelta(days=1),
     body="Hi", identity="email-verified",

@@ -1,7 +1,7 @@
 """Comment record files: parsing, formatting, writing, ids."""
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -37,7 +37,7 @@ RECORD = CommentRecord(
     post="first-coffee",
     author="Zoë de la Cruz",
     website="https://example.org/zoe",
-    date=datetime(2024, 3, 5, 14, 22, tzinfo=timezone.utc),
+    date=datetime(2024, 3, 5, 14, 22, tzinfo=UTC),
     reply_to="c-20240304-0910-1b2c",
     identity="email-verified",
     status="published",
@@ -173,12 +173,12 @@ def test_new_comment_id_is_deterministic_short_and_valid():
 
 
 def test_a_record_body_never_keeps_an_email_address():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from handbill.core.records import EMAIL_REMOVED, CommentRecord, format_record, parse_record
 
     record = CommentRecord(
-        id="c-1", post="p", author="Ann Lee", date=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        id="c-1", post="p", author="Ann Lee", date=datetime(2024, 1, 1, tzinfo=UTC),
         body="Write to me at ann@x.example or [mail](mailto:Ann.Lee@mail.example.org).", identity="email-verified",
     )
     assert "@" not in record.body and record.body.count(EMAIL_REMOVED) == 2

@@ -13,6 +13,7 @@ import textwrap
 
 import pytest
 
+# Verbatim export text: its long lines are as the platforms write them, and breaking them would change the content.
 WXR = """\
 <?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0"
@@ -160,7 +161,7 @@ Offer your card when they ask how to reach you &amp; not before. Type &lt;b&gt; 
 	</item>
 </channel>
 </rss>
-"""
+"""  # noqa: E501
 
 # (id, parent, approved, type, author, email, url, user id, UTC date, content)
 WXR_COMMENTS = [
@@ -218,6 +219,7 @@ def wxr_text():
     return WXR.replace("{comments}", "\n".join(comments))
 
 
+# Verbatim export text: its long lines are as the platforms write them, and breaking them would change the content.
 BLOGGER_TAKEOUT = """\
 <?xml version='1.0' encoding='utf-8'?>
 <feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>
@@ -311,8 +313,9 @@ BLOGGER_TAKEOUT = """\
     <published>2018-03-16T10:00:00.000Z</published>
   </entry>
 </feed>
-"""
+"""  # noqa: E501
 
+# Verbatim export text: its long lines are as the platforms write them, and breaking them would change the content.
 BLOGGER_CLASSIC = """\
 <?xml version='1.0' encoding='UTF-8'?>
 <feed xmlns='http://www.w3.org/2005/Atom' xmlns:openSearch='http://a9.com/-/spec/opensearchrss/1.0/' xmlns:gd='http://schemas.google.com/g/2005' xmlns:thr='http://purl.org/syndication/thread/1.0'>
@@ -366,7 +369,7 @@ BLOGGER_CLASSIC = """\
     <thr:in-reply-to href='http://danaold.blogspot.com/2016/04/thank-you-notes-still-work.html' ref='tag:blogger.com,1999:blog-555.post-42' type='text/html'/>
   </entry>
 </feed>
-"""
+"""  # noqa: E501
 
 
 @pytest.fixture

@@ -26,7 +26,10 @@ def test_classic_editor_paragraphs_and_line_breaks():
 
 
 def test_block_editor_content_keeps_its_paragraphs():
-    html = "<!-- wp:paragraph -->\n<p>One.</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:paragraph -->\n<p>Two.</p>\n<!-- /wp:paragraph -->"
+    html = (
+        "<!-- wp:paragraph -->\n<p>One.</p>\n<!-- /wp:paragraph -->\n\n"
+        "<!-- wp:paragraph -->\n<p>Two.</p>\n<!-- /wp:paragraph -->"
+    )
     assert add_paragraphs(html) == html
     assert html_to_markdown(html) == "One.\n\nTwo."
 

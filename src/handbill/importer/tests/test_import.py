@@ -3,7 +3,7 @@
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -86,7 +86,7 @@ def test_wordpress_import_writes_posts_and_threaded_records(tmp_path, wxr_file, 
 
 
 def test_comments_on_pages_are_reported_not_written(tmp_path):
-    date = datetime(2020, 1, 2, 3, 4, tzinfo=timezone.utc)
+    date = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
     comment = ImportedComment(source_id="wordpress:9", author="Ada Lovelace", date=date, body_html="Hello")
     page = ImportedPost(
         source_id="wordpress:2", kind="page", title="About", slug="about", date=date, author="Dana",
@@ -202,6 +202,7 @@ def run_invoke(*arguments):
         text=True,
         cwd=PROJECT_ROOT,
         timeout=300,
+        check=False,
     )
 
 
@@ -216,13 +217,13 @@ def test_invoke_import(tmp_path, blogger_classic_file):
 
     broken = tmp_path / "broken.xml"
     broken.write_text(blogger_classic_file.read_text(encoding="utf-8")[:900], encoding="utf-8")
-    result = run_invoke("import", "--settings", str(settings_file), str(broken))
+    result = run_invoke("import.blog", "--settings", str(settings_file), str(broken))
     assert result.returncode == 1
     assert f"import: {broken}: line " in result.stderr and "Nothing was written." in result.stderr
 
 
 def test_titles_tags_and_categories_with_markup_stay_text_on_the_built_site(tmp_path):
-    date = datetime(2020, 1, 2, 3, 4, tzinfo=timezone.utc)
+    date = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
     post = ImportedPost(
         source_id="wordpress:7", kind="article", title="Using <table> & <script>alert(1)</script>",
         slug="tables", date=date, author="Dana", body_html="<p>Body</p>", status="published",

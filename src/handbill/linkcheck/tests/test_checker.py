@@ -16,9 +16,13 @@ def found(root, site_url=""):
 
 def test_relative_root_relative_and_directory_links_resolve(tmp_path):
     write(tmp_path, {
-        "index.html": '<a href="posts/a/">a</a><a href="/posts/a/index.html">a</a><link rel="stylesheet" href="theme/x.css">',
+        "index.html": (
+            '<a href="posts/a/">a</a><a href="/posts/a/index.html">a</a><link rel="stylesheet" href="theme/x.css">'
+        ),
         "theme/x.css": "",
-        "posts/a/index.html": '<a href="../../">home</a><img src="../../img/p.png" srcset="../../img/p.png 1x, ../../img/p2.png 2x">',
+        "posts/a/index.html": (
+            '<a href="../../">home</a><img src="../../img/p.png" srcset="../../img/p.png 1x, ../../img/p2.png 2x">'
+        ),
         "img/p.png": "",
         "img/p2.png": "",
     })
@@ -39,7 +43,9 @@ def test_missing_files_images_scripts_and_srcset_candidates_are_reported(tmp_pat
 
 def test_fragments_must_name_an_element(tmp_path):
     write(tmp_path, {
-        "index.html": '<h2 id="here">x</h2><a href="#here">ok</a><a href="#nowhere">bad</a><a href="p.html#fn:1">fn</a>',
+        "index.html": (
+            '<h2 id="here">x</h2><a href="#here">ok</a><a href="#nowhere">bad</a><a href="p.html#fn:1">fn</a>'
+        ),
         "p.html": '<li id="fn:1">note</li>',
     })
     assert found(tmp_path) == {("index.html", "#nowhere", "no element with id 'nowhere'")}
@@ -69,11 +75,15 @@ def test_feed_entries_must_resolve(tmp_path):
             '<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://blog.example/posts/a/"/></entry>'
             '<entry><link href="https://blog.example/posts/b/"/></entry></feed>'
         ),
-        "feeds/all.rss.xml": "<rss><channel><item><link>/posts/a/</link></item><item><link>/posts/c/</link></item></channel></rss>",
+        "feeds/all.rss.xml": (
+            "<rss><channel><item><link>/posts/a/</link></item><item><link>/posts/c/</link></item></channel></rss>"
+        ),
         "feeds/broken.atom.xml": "<feed><entry>",
     })
     problems = found(tmp_path, site_url="https://blog.example")
     assert ("feeds/all.atom.xml", "https://blog.example/posts/b/", "no such file in the output") in problems
     assert ("feeds/all.rss.xml", "/posts/c/", "no such file in the output") in problems
-    assert any(page == "feeds/broken.atom.xml" and reason.startswith("not well-formed XML") for page, _, reason in problems)
+    assert any(
+        page == "feeds/broken.atom.xml" and reason.startswith("not well-formed XML") for page, _, reason in problems
+    )
     assert len(problems) == 3

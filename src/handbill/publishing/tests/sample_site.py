@@ -1,7 +1,7 @@
 """A small site with production settings, published by the tests to local targets."""
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from handbill.core.records import CommentRecord, format_record
 from handbill.testing.sites import write_site
@@ -12,7 +12,7 @@ PUBLISHED_COMMENT = CommentRecord(
     id="c-20240302-0900-aaaa01",
     post="first-post",
     author="Jane Harper",
-    date=datetime(2024, 3, 2, 9, 0, tzinfo=timezone.utc),
+    date=datetime(2024, 3, 2, 9, 0, tzinfo=UTC),
     body="Thank you, this was the nudge I needed before the conference.",
     identity="email-verified",
 )
@@ -20,7 +20,7 @@ HELD_COMMENT = CommentRecord(
     id="c-20240303-1000-bbbb02",
     post="first-post",
     author="Cheap Deals",
-    date=datetime(2024, 3, 3, 10, 0, tzinfo=timezone.utc),
+    date=datetime(2024, 3, 3, 10, 0, tzinfo=UTC),
     body="Amazing discounts on designer watches available right now online",
     identity="imported",
     status="held",

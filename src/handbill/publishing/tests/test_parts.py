@@ -44,12 +44,12 @@ def test_settings_problems_are_all_named(tmp_path):
             tmp_path,
         )
     assert error.value.problems == [
-        'PUBLISH["ftp"] is not a setting (known: archive, directory, git, rsync, target)',
+        'PUBLISH["ftp"] is not a setting (known: target, directory, rsync, git, archive)',
+        "PUBLISH[\"archive\"] must end in .zip, .tar.gz, .tgz, not 'site.rar'",
         "PUBLISH[\"rsync\"][\"port\"] must be a port number, not '22'",
         "PUBLISH[\"rsync\"][\"exclude\"] must be a list of rsync patterns, not 'x'",
         'PUBLISH["rsync"]["user"] is not a setting (known: host, path, port, exclude)',
-        "PUBLISH[\"git\"][\"nojekyll\"] must be bool, not 'yes'",
-        "PUBLISH[\"archive\"] must end in .zip, .tar.gz, .tgz, not 'site.rar'",
+        "PUBLISH[\"git\"][\"nojekyll\"] must be True or False, not 'yes'",
         'PUBLISH["git"]["repository"] is not set; the git target needs it',
     ]
 
@@ -139,18 +139,25 @@ def test_unpublished_comments_found_by_id_and_text(tmp_path):
         output,
         {
             "comments/manifest.json": json.dumps(manifest),
-            "posts/first-post/index.html": f'<li id="comment-{PUBLISHED_COMMENT.id}"><p>{PUBLISHED_COMMENT.body}</p></li>',
+            "posts/first-post/index.html": (
+                f'<li id="comment-{PUBLISHED_COMMENT.id}"><p>{PUBLISHED_COMMENT.body}</p></li>'
+            ),
         },
     )
     assert leaked_comments(output, comments) == []
     write(output, {"search.json": json.dumps({"ids": [HELD_COMMENT.id]})})
-    write(output, {"about/index.html": "<p>AMAZING discounts on <em>designer</em> watches available right now, online!</p>"})
+    spam = "<p>AMAZING discounts on <em>designer</em> watches available right now, online!</p>"
+    write(output, {"about/index.html": spam})
     problems = [str(problem) for problem in leaked_comments(output, comments)]
     assert problems == [
-        "[comment] about/index.html: the text of unpublished comment "
-        f"first-post/{HELD_COMMENT.id} (marked as spam on WordPress) is in it",
-        f"[comment] search.json: unpublished comment first-post/{HELD_COMMENT.id} "
-        "(marked as spam on WordPress) is in it",
+        (
+            "[comment] about/index.html: the text of unpublished comment "
+            f"first-post/{HELD_COMMENT.id} (marked as spam on WordPress) is in it"
+        ),
+        (
+            f"[comment] search.json: unpublished comment first-post/{HELD_COMMENT.id} "
+            "(marked as spam on WordPress) is in it"
+        ),
     ]
     # Without a manifest nothing counts as published: the published comment's id is a leak too.
     (output / "comments/manifest.json").unlink()

@@ -9,10 +9,8 @@ import zipfile
 import pytest
 
 from handbill.publishing import PublishRefused, PublishSettingsError, publish
-from handbill.testing.sites import PROJECT_ROOT
-
 from handbill.publishing.tests.sample_site import HELD_COMMENT, PUBLISHED_COMMENT, SITE_URL, post
-
+from handbill.testing.sites import PROJECT_ROOT
 
 # Files whose content includes the time of the build (comment manifest, sitemap).
 BUILD_TIME_FILES = {"comments/manifest.json", "sitemap.xml"}
@@ -225,14 +223,16 @@ def test_settings_problems_stop_before_building(site, tmp_path):
     with pytest.raises(PublishSettingsError) as error:
         publish(settings_file)
     assert error.value.problems == ['PUBLISH["rsync"]["path"] is not set; the rsync target needs it']
-    with pytest.raises(PublishSettingsError, match=r"--target must be one of directory, rsync, git, archive, not 'ftp'"):
+    with pytest.raises(
+        PublishSettingsError, match=r"--target must be one of directory, rsync, git, archive, not 'ftp'"
+    ):
         publish(settings_file, target="ftp")
 
 
 def run_invoke(*arguments):
     return subprocess.run(
         [sys.executable, "-m", "invoke", "--search-root", str(PROJECT_ROOT), *arguments],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600,
+        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600, check=False,
     )
 
 
@@ -250,7 +250,9 @@ def test_invoke_publish(site, tmp_path):
     assert f"Published to the folder {www}: " in result.stdout
     assert (www / "index.html").exists()
 
-    site.files["posts/second-post.md"] = post("Second Post", "second-post", "2024-04-01 09:00", "![x](/images/none.png)")
+    site.files["posts/second-post.md"] = post(
+        "Second Post", "second-post", "2024-04-01 09:00", "![x](/images/none.png)"
+    )
     settings_file = site.write({"target": "directory", "directory": str(www)})
     result = run_invoke("publish", "--settings", str(settings_file))
     assert result.returncode == 1

@@ -1,0 +1,54 @@
+"""handbill_markdown_reuse on its own: Pelican's defaults and default theme, no other plugin.
+
+Needs no theme and no settings: it swaps Pelican's Markdown reader for one
+that reuses a single ``Markdown`` instance. The same site built by plain
+Pelican (no plugin at all) is the reference: every output file must match.
+"""
+
+from pelican.generators import ArticlesGenerator
+
+from handbill.testing.plugin_site import assert_alone, build_in_process, build_with_only
+from handbill_markdown_reuse.tests.samples import POSTS as SAMPLE_POSTS
+
+PLUGIN = "handbill_markdown_reuse"
+
+# Extensions that keep per-document state (footnotes, abbreviations, header
+# ids, metadata): exactly what a reused instance could leak from one post into the next.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {"permalink": "#"},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
+POSTS = {**SAMPLE_POSTS, "pages/about.md": "Title: About\nSlug: about\n\n## Same heading\n\nAbout.\n"}
+
+
+def output_files(site):
+    return {
+        str(path.relative_to(site.output)): path.read_bytes()
+        for path in sorted(site.output.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_pages_are_byte_for_byte_those_of_pelicans_own_reader(tmp_path):
+    reusing = build_with_only(PLUGIN, POSTS, tmp_path / "reusing", MARKDOWN=MARKDOWN)
+    assert_alone(reusing, PLUGIN)
+    articles = next(g for g in reusing.generators if isinstance(g, ArticlesGenerator))
+    assert type(articles.readers.readers["md"]).__module__.startswith(PLUGIN)
+
+    plain = build_in_process(POSTS, tmp_path / "plain", [], MARKDOWN=MARKDOWN)
+    reused_files, plain_files = output_files(reusing), output_files(plain)
+    assert "two.html" in plain_files and "pages/about.html" in plain_files
+    assert reused_files.keys() == plain_files.keys()
+    for name, data in plain_files.items():
+        assert reused_files[name] == data, name
+
+    # The state of one document must not reach the next.
+    two = next(article.content for article in reusing.articles if article.slug == "two")
+    assert "Footnote of two" in two
+    assert "Footnote of one" not in two and "<abbr" not in two and 'id="same-heading_1"' not in two

@@ -1,0 +1,1 @@
+"""Pytest plugins for Handbill's tests: real site builds and a real browser."""

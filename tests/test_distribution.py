@@ -51,12 +51,13 @@ def test_the_wheel_carries_the_packages_at_the_top_level_with_their_data(wheel):
     for package in [*PLUGINS, *(tool.replace(".", "/") for tool in TOOLS)]:
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
     assert not [name for name in names if name.startswith(("plugins/", "src/"))]
-    # What the plugins read at build time: templates, fonts, the service's pages.
+    # What the plugins read at build time: templates, fonts; the service's pages and schema.
     for data in (
         "handbill_handouts/templates/handout.html",
         "handbill_handouts/fonts/source-serif-4-latin-400-normal.ttf",
         "handbill_redirects/templates/redirect.html",
         "handbill/comment_service/templates/base.html",
+        "handbill/comment_service/schema.sql",
     ):
         assert data in names, data
 

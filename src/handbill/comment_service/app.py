@@ -1,35 +1,30 @@
 """The comment service's web app (Flask), served by waitress.
 
-Routes:
-
-- ``GET /token?post=<slug>``: a fresh signed form token, as JSON, with CORS for the site's origins.
-- ``POST /comments``: a comment from the form (form-encoded: answers with an HTML page) or
-  from a script (JSON: answers with JSON). 202 when accepted; refusals as in README.md.
-- ``GET /verify/<token>``: the link emailed to the commenter: a page with a button, changing
-  nothing (mail scanners open links by themselves);
-- ``POST /verify/<token>``: that button, which confirms the comment.
-- ``GET /health``: a trivial liveness answer (also the load benchmark's baseline).
+``create_app`` is the application factory: it builds the app's CommentIntake (store, tokens,
+notifier, rate limiter), keeps it in ``app.extensions``, and registers the blueprints of
+``views`` (the routes: ``/token``, ``/comments``, ``/verify/<token>``, ``/health``) and the
+hooks every answer goes through: CORS and security headers, and the ``too_large`` refusal.
 """
 
 import logging
-import math
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .config import origin_of
-from .intake import Accepted, CommentIntake
+from .intake import CommentIntake
 from .mailer import Mailer
 from .manifest import ManifestError, ManifestFile
 from .notify import Notifier
 from .ratelimit import SlidingWindowLimiter
 from .store import Store
 from .tokens import Tokens
-from .validation import FORM_FIELDS, HONEYPOT_FIELD, Refusal, malformed
+from .validation import Refusal
+from .views import BLUEPRINTS
+from .views.responses import EXTENSION, intake, refuse
 
 logger = logging.getLogger(__name__)
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # What a page of the service may load and where its form may post; the
 # Referrer-Policy keeps verification tokens out of other sites' logs.
 SECURITY_HEADERS = {
@@ -37,11 +32,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-# Statuses of the verification page, per outcome of CommentIntake.look_up and .confirm.
-VERIFY_STATUSES = {
-    "confirm": 200, "confirmed": 200, "already_confirmed": 200, "approved": 200, "rejected": 200,
-    "invalid": 400, "foreign_origin": 403, "unknown": 404, "expired": 410, "busy": 503,
-}
+# Only the form's endpoints answer other origins; the verification pages are the service's own.
+CORS_PATHS = ("/token", "/comments")
 
 
 def build_notifier(config, store, mailer=None):
@@ -62,7 +54,7 @@ def create_app(config, *, store=None, mailer=None):
     store = store or Store(config.db_path).initialize()
     notifier = build_notifier(config, store, mailer)
     limit = config.rate_limit_address
-    intake = CommentIntake(
+    comment_intake = CommentIntake(
         config,
         store,
         notifier.tokens,
@@ -74,171 +66,39 @@ def create_app(config, *, store=None, mailer=None):
     app = Flask(__name__)
     # Flask refuses a larger body with 413 before anything reads it.
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
-    app.extensions["handbill_comments"] = intake
-    csp = (
+    # Worked out once: add_headers puts it on every answer.
+    app.config["CONTENT_SECURITY_POLICY"] = (
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
         f"form-action {origin_of(config.public_url)}; base-uri 'none'"
     )
-
-    def wants_json():
-        if request.mimetype == "application/json":
-            return True
-        if request.mimetype in FORM_TYPES:
-            return False
-        best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-        return best != "text/html"
-
-    def refuse(refusal, data=None):
-        if wants_json():
-            response = jsonify(refusal.as_json())
-        else:
-            response = app.make_response(render_refusal(refusal, data or {}))
-        response.status_code = refusal.status
-        if refusal.retry_after:
-            response.headers["Retry-After"] = str(refusal.retry_after)
-        logger.info("Refused %s %s from %s: %s", request.method, request.path, request.remote_addr, refusal.code)
-        return response
-
-    def render_refusal(refusal, data):
-        values = {name: str(data.get(name) or "") for name in FORM_FIELDS if name not in (HONEYPOT_FIELD, "token")}
-        # The form comes back only if the post takes comments (and the request came from the
-        # site itself); a fresh token makes it sendable again.
-        post, token = (None, "") if refusal.code == "foreign_origin" else intake.fresh_form(values["post"])
-        return render_template(
-            "refused.html",
-            refusal=refusal,
-            values=values,
-            token=token,
-            post_title=post.title if post else "",
-            post_url=intake.post_url(post) if post else config.site_url,
-            action=f"{config.public_url}/comments",
-            config=config,
-        )
-
-    @app.after_request
-    def add_headers(response):
-        origin = request.headers.get("Origin")
-        if origin and origin_of(origin) in intake.allowed_origins() and request.path in ("/token", "/comments"):
-            response.headers["Access-Control-Allow-Origin"] = origin
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
-            response.headers["Access-Control-Max-Age"] = "600"
-        response.vary.add("Origin")
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers.setdefault("Content-Security-Policy", csp)
-        return response
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(_error):
-        return refuse(Refusal(
-            "too_large", 413,
-            f"The comment is too large to send (the limit is {config.max_request_bytes // 1024} KB). "
-            "Go back with your browser's Back button to find your text, and shorten it.",
-        ))
-
-    @app.get("/health")
-    def health():
-        return jsonify(status="ok")
-
-    @app.get("/token")
-    def token():
-        origin = request.headers.get("Origin")
-        if origin and origin_of(origin) not in intake.allowed_origins():
-            return refuse(Refusal("foreign_origin", 403, "Form tokens are only given to this site's own pages."))
-        slug = request.args.get("post", "").strip()
-        if not slug:
-            return refuse(malformed("Say which post the form is for: /token?post=<slug>.", "post"))
-        issued = intake.issue_token(slug)
-        if isinstance(issued, Refusal):
-            return refuse(issued)
-        response = jsonify(
-            token=issued,
-            post=slug,
-            expires_in=math.floor(config.form_token_seconds),
-            min_fill_seconds=config.min_fill_seconds,
-        )
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @app.post("/comments")
-    def submit():
-        if request.content_length is not None and request.content_length > config.max_request_bytes:
-            raise RequestEntityTooLarge()
-        if request.mimetype == "application/json":
-            data = request.get_json(silent=True)
-            if data is None:
-                return refuse(malformed("The request body is not valid JSON."))
-        elif request.mimetype in FORM_TYPES:
-            data = request.form.to_dict()
-        else:
-            return refuse(Refusal(
-                "unsupported_type", 415,
-                "Send the comment as a form (application/x-www-form-urlencoded) or as JSON "
-                "(application/json).",
-            ))
-        outcome = intake.submit(
-            data,
-            origin=request.headers.get("Origin"),
-            referer=request.headers.get("Referer"),
-            address=request.remote_addr or "",
-        )
-        if isinstance(outcome, Refusal):
-            return refuse(outcome, data if isinstance(data, dict) else {})
-        return accepted(outcome)
-
-    def accepted(outcome: Accepted):
-        comment = outcome.comment
-        if wants_json():
-            return jsonify(
-                status="unverified",
-                id=comment.id,
-                post=comment.post,
-                mail="sent" if outcome.mail_sent else "delayed",
-                message=accepted_message(outcome),
-            ), 202
-        page = render_template(
-            "accepted.html", outcome=outcome, message=accepted_message(outcome), config=config
-        )
-        return page, 202
-
-    def accepted_message(outcome):
-        if outcome.mail_sent:
-            return (
-                f"Thank you. We have sent an email to {outcome.comment.email}: open the link in it "
-                "to confirm your address. Your comment then awaits the site owner's approval."
-            )
-        return (
-            "Thank you. Your comment is saved, but we could not send the confirmation email just "
-            f"now; it will follow at {outcome.comment.email}. You do not need to send the comment again."
-        )
-
-    @app.get("/verify/<token>")
-    def verify_page(token):
-        return verification_page(intake.look_up(token))
-
-    @app.post("/verify/<token>")
-    def verify(token):
-        verification = intake.confirm(
-            token, origin=request.headers.get("Origin"), referer=request.headers.get("Referer")
-        )
-        if verification.outcome == "foreign_origin":
-            logger.info("Refused %s %s from %s: foreign_origin", request.method, request.path, request.remote_addr)
-        return verification_page(verification)
-
-    def verification_page(verification):
-        response = app.make_response((
-            render_template("verified.html", verification=verification, config=config),
-            VERIFY_STATUSES[verification.outcome],
-        ))
-        response.headers["Cache-Control"] = "no-store"
-        if verification.outcome == "confirm":
-            # The page posts its button back here: under no-referrer, browsers would send
-            # "Origin: null" with it; same-origin still keeps the link's token from other sites.
-            response.headers["Referrer-Policy"] = "same-origin"
-        return response
-
+    app.extensions[EXTENSION] = comment_intake
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.after_request(add_headers)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
     return app
+
+
+def add_headers(response):
+    origin = request.headers.get("Origin")
+    if origin and origin_of(origin) in intake().allowed_origins() and request.path in CORS_PATHS:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
+    response.vary.add("Origin")
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers.setdefault("Content-Security-Policy", current_app.config["CONTENT_SECURITY_POLICY"])
+    return response
+
+
+def too_large(_error):
+    return refuse(Refusal(
+        "too_large", 413,
+        f"The comment is too large to send (the limit is {intake().config.max_request_bytes // 1024} KB). "
+        "Go back with your browser's Back button to find your text, and shorten it.",
+    ))
 
 
 def serve(config):

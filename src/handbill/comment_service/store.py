@@ -18,6 +18,7 @@ import time
 from contextlib import closing
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 
 from handbill.core.records import CommentRecord
@@ -30,33 +31,8 @@ STATES = ("unverified", "verified", "approved", "rejected")
 # How the email to the commenter (verify_mail) or to the owner (owner_mail) went.
 MAIL_STATES = ("none", "pending", "sent", "failed")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS comments (
-    id          TEXT PRIMARY KEY,
-    post        TEXT NOT NULL,
-    reply_to    TEXT NOT NULL DEFAULT '',
-    author      TEXT NOT NULL,
-    email       TEXT NOT NULL,
-    website     TEXT NOT NULL DEFAULT '',
-    body        TEXT NOT NULL,
-    identity    TEXT NOT NULL,
-    state       TEXT NOT NULL CHECK (state IN ('unverified', 'verified', 'approved', 'rejected')),
-    created_at  TEXT NOT NULL,
-    verified_at TEXT,
-    decided_at  TEXT,
-    reason      TEXT NOT NULL DEFAULT '',
-    verify_mail TEXT NOT NULL DEFAULT 'none',
-    owner_mail  TEXT NOT NULL DEFAULT 'none',
-    exported_at TEXT
-);
-CREATE INDEX IF NOT EXISTS comments_by_state ON comments (state, created_at);
-CREATE INDEX IF NOT EXISTS comments_by_email ON comments (email COLLATE NOCASE, created_at);
--- Nonces of form tokens that produced a comment: a token works once.
-CREATE TABLE IF NOT EXISTS used_tokens (
-    nonce   TEXT PRIMARY KEY,
-    used_at TEXT NOT NULL
-);
-"""
+# The tables, in a file of its own so that it reads (and diffs) as SQL; shipped in the package.
+SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 

@@ -1,0 +1,14 @@
+"""The service's routes, one blueprint per concern; ``create_app`` registers them all.
+
+- ``comments``: ``GET /token`` and ``POST /comments``, what the form under a post talks to.
+- ``verify``: ``GET`` and ``POST /verify/<token>``, the link emailed to the commenter.
+- ``health``: ``GET /health``.
+
+Each view reaches the app's CommentIntake (and through it the ServiceConfig) with
+``responses.intake()``, from ``current_app`` rather than a module global: one process
+may hold several apps at once, each with its own config and database (the tests do).
+"""
+
+from . import comments, health, verify
+
+BLUEPRINTS = (health.bp, comments.bp, verify.bp)

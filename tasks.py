@@ -52,11 +52,6 @@ CONFIG = {
 }
 
 
-def pelican_run(*arguments):
-    """Run Pelican in this process, as pelican-quickstart's tasks do."""
-    run_pelican(arguments)
-
-
 @task
 def clean(c):
     """Remove the generated site and Pelican's cache."""
@@ -68,7 +63,7 @@ def clean(c):
 @task
 def build(c):
     """Build the site (and its handouts) into output/ with the development settings."""
-    pelican_run("-s", CONFIG["settings_base"])
+    run_pelican(["-s", CONFIG["settings_base"]])
 
 
 @task
@@ -81,7 +76,7 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Rebuild whenever a file changes (no browser reload; see `livereload`)."""
-    pelican_run("-r", "-s", CONFIG["settings_base"])
+    run_pelican(["-r", "-s", CONFIG["settings_base"]])
 
 
 @task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
@@ -111,7 +106,7 @@ def reserve(c, port=CONFIG["port"], host=CONFIG["host"]):
 @task
 def preview(c):
     """Build with the production settings of publishconf.py."""
-    pelican_run("-s", CONFIG["settings_publish"])
+    run_pelican(["-s", CONFIG["settings_publish"]])
 
 
 @task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})

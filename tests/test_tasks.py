@@ -104,3 +104,14 @@ def test_check_links_task_reports_broken_links_and_fails(tmp_path):
     fixed = build(tmp_path / "fixed", {"posts/a.md": "Title: A\nDate: 2024-01-01\n\n[home](../../../)\n"})
     result = invoke("check.links", "--output", str(fixed.output))
     assert result.returncode == 0, result.stdout
+
+
+def test_handouts_clean_refuses_a_bad_handouts_setting_and_removes_nothing(tmp_path):
+    site = build(tmp_path, {"posts/a.md": "Title: A\nDate: 2024-01-01\n\nText.\n"})
+    (site.output / "handouts").mkdir(exist_ok=True)
+    settings = site.settings_file
+    settings.write_text(settings.read_text() + "HANDOUTS = {'output_dir': '../elsewhere', 'page_budget': 0}\n")
+    result = invoke("handouts.clean", "--settings", str(settings))
+    assert result.returncode != 0
+    assert 'HANDOUTS["output_dir"]' in result.stderr and 'HANDOUTS["page_budget"]' in result.stderr
+    assert (site.output / "handouts").is_dir()

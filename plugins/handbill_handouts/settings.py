@@ -156,11 +156,6 @@ class GivenHandoutSettings:
     )
 
 
-# Kept for callers that need one default without reading all the settings.
-HANDOUTS_DEFAULTS = dataclasses.asdict(HandoutOptions())
-BRAND_DEFAULTS = dataclasses.asdict(BrandOptions())
-
-
 @dataclass(frozen=True)
 class Brand:
     name: str
@@ -302,10 +297,15 @@ def requested_selection(settings):
     other settings matter: a site with no handouts (a test site, say) needs no
     logo.
     """
-    handouts, problems = collect_settings(HandoutOptions, settings.get("HANDOUTS"), "HANDOUTS")
-    if any(problem.startswith(('HANDOUTS["select_', "HANDOUTS must")) for problem in problems):
+    given = settings.get("HANDOUTS")
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
         return None
-    return handouts.select_tags, handouts.select_categories
+    # Only the two selection keys: a mistake elsewhere in HANDOUTS does not hide the selection.
+    selection = {key: given[key] for key in ("select_tags", "select_categories") if key in given}
+    handouts, problems = collect_settings(HandoutOptions, selection, "HANDOUTS")
+    return None if problems else (handouts.select_tags, handouts.select_categories)
 
 
 def read_settings(settings):

@@ -16,9 +16,10 @@ from pathlib import Path
 from invoke import Collection, Exit, task
 from pelican.settings import read_settings
 
+from handbill.core.settings import collect_settings
 from handbill.invoking import project_file, run_pelican
 
-from .settings import HANDOUTS_DEFAULTS
+from .settings import HandoutOptions
 
 DEFAULT_SETTINGS = "pelicanconf.py"
 
@@ -67,7 +68,11 @@ def build(c, *, event="", date="", pack=True, settings=DEFAULT_SETTINGS, output=
 def clean(c, settings=DEFAULT_SETTINGS):
     """Remove every handout (PDFs, previews, event editions) and the handouts' cache."""
     values = read_settings(str(project_file(c, settings)))
-    output_dir = (values.get("HANDOUTS") or {}).get("output_dir", HANDOUTS_DEFAULTS["output_dir"])
+    options, problems = collect_settings(HandoutOptions, values.get("HANDOUTS"), "HANDOUTS")
+    if problems:
+        # A mistyped output_dir must not make clean remove some other folder.
+        raise Exit("handouts.clean: fix the HANDOUTS setting first:\n  " + "\n  ".join(problems))
+    output_dir = options.output_dir
     for path in (Path(values["OUTPUT_PATH"]) / output_dir, Path(values["CACHE_PATH"]) / "handouts"):
         if path.exists():
             shutil.rmtree(path)

@@ -32,11 +32,5 @@ def read_reading_time_settings(settings):
     return collect_settings(ReadingTimeSettings, settings)
 
 
-def words_per_minute_problem(value):
-    """Why ``value`` cannot be a reading speed, or None."""
-    _, problems = read_reading_time_settings({"READING_TIME_WORDS_PER_MINUTE": value})
-    return problems[0].removeprefix("READING_TIME_WORDS_PER_MINUTE ") if problems else None
-
-
 def minutes_to_read(html, words_per_minute=DEFAULT_WORDS_PER_MINUTE):
     return max(1, math.ceil(count_words(html) / words_per_minute))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from handbill.core.settings import SettingsError, collect_settings, inside_output, setting
+from handbill.core.settings import SettingsError, inside_output, load_settings, setting
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,4 @@ class RedirectSettingsError(SettingsError):
 
 def load_redirect_settings(settings_dict):
     """RedirectSettings from ``REDIRECTS``; RedirectSettingsError lists bad keys (and keeps good ones)."""
-    settings, problems = collect_settings(RedirectSettings, settings_dict.get("REDIRECTS"), "REDIRECTS")
-    if problems:
-        raise RedirectSettingsError(problems, settings)
-    return settings
+    return load_settings(RedirectSettings, settings_dict.get("REDIRECTS"), "REDIRECTS", error=RedirectSettingsError)

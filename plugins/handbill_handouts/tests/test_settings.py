@@ -1,6 +1,6 @@
 import pytest
 
-from handbill_handouts.settings import HandoutSettingsError, read_settings
+from handbill_handouts.settings import HandoutSettingsError, read_settings, requested_selection
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
@@ -103,3 +103,19 @@ def test_event(site):
     assert values.event.name == "Chamber breakfast"
     assert values.event.slug == "chamber-breakfast-2026-12-03"
     assert str(values.event.date) == "2026-12-03"
+
+
+@pytest.mark.parametrize(
+    ("handouts", "selection"),
+    [
+        (None, ((), ())),
+        ({"select_tags": ["events"], "page_size": "A7"}, (("events",), ())),
+        ({"select_categories": ["Talks"], "page_budget": "two"}, ((), ("Talks",))),
+        ({"select_tags": "events"}, None),
+        ({"select_categories": [3]}, None),
+        (["not", "a", "dict"], None),
+    ],
+)
+def test_the_selection_is_read_apart_from_the_other_handout_settings(handouts, selection):
+    # A mistake in another key must not hide which posts ask for a handout.
+    assert requested_selection({"HANDOUTS": handouts}) == selection

@@ -1,6 +1,6 @@
 import pytest
 
-from handbill_reading_time.count import count_words, minutes_to_read, words_per_minute_problem
+from handbill_reading_time.count import count_words, minutes_to_read, read_reading_time_settings
 
 
 def test_markup_is_not_counted():
@@ -18,8 +18,9 @@ def test_minutes_round_up_and_are_at_least_one(words, minutes):
 
 @pytest.mark.parametrize("value", [0, -5, "200", 2.5, True, None])
 def test_a_reading_speed_must_be_a_positive_whole_number(value):
-    assert "positive whole number" in words_per_minute_problem(value)
-    assert words_per_minute_problem(200) is None
+    _, (problem,) = read_reading_time_settings({"READING_TIME_WORDS_PER_MINUTE": value})
+    assert "positive whole number" in problem
+    assert read_reading_time_settings({"READING_TIME_WORDS_PER_MINUTE": 200})[1] == []
 
 
 def test_a_bad_reading_speed_fails_the_build_naming_the_setting(build_site):

@@ -19,6 +19,8 @@ from handbill.core.settings import SettingsError, at_least, between, collect_set
 
 SECRET_VARIABLE = "HANDBILL_COMMENT_SECRET"
 MIN_SECRET_LENGTH = 16
+# The only place commenters' email addresses are kept; `.handbill/` is git-ignored.
+DEFAULT_DB_PATH = ".handbill/comments.sqlite3"
 
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(second|minute|hour|day)\s*")
@@ -77,7 +79,7 @@ class ServiceOptions:
         expect="a list of site URLs",
     )
     db_path: str = setting(
-        ".handbill/comments.sqlite3", "The database; relative to the project. `.handbill/` is git-ignored."
+        DEFAULT_DB_PATH, "The database; relative to the project. `.handbill/` is git-ignored."
     )
     manifest_path: str = setting(
         "", "The build's list of commentable posts. `\"\"`: `OUTPUT_PATH/comments/manifest.json`."
@@ -264,7 +266,7 @@ def load_service_config(settings, environ=None, base_dir=None):
         public_url=public_url,
         site_url=site_url.rstrip("/"),
         allowed_origins=frozenset(origins),
-        db_path=path(options.db_path, ".handbill/comments.sqlite3"),
+        db_path=path(options.db_path, DEFAULT_DB_PATH),
         manifest_path=path(options.manifest_path, output_path / "comments" / "manifest.json"),
         comments_dir=path(options.comments_dir, content_path / comment_settings.path),
         min_fill_seconds=options.min_fill_seconds,

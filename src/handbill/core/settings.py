@@ -251,12 +251,12 @@ def collect_settings(cls, given, name=None):
     return cls(**values), problems
 
 
-def load_settings(cls, given, name=None):
-    """``given`` (the user's dict for setting ``name``) as a ``cls``; raises SettingsError
-    naming every problem, with the partly read settings as its ``settings``."""
+def load_settings(cls, given, name=None, *, error=SettingsError):
+    """``given`` (the user's dict for setting ``name``) as a ``cls``; raises ``error`` (a
+    SettingsError class) naming every problem, with the partly read settings as its ``settings``."""
     settings, problems = collect_settings(cls, given, name)
     if problems:
-        raise SettingsError(problems, settings)
+        raise error(problems, settings)
     return settings
 
 

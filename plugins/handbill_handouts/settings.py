@@ -57,39 +57,58 @@ def _iso_date(value):
 @dataclass(frozen=True)
 class HandoutOptions:
     output_dir: str = setting(
-        "handouts", "folder in the output for PDFs, previews, the index page and event editions", _output_folder
+        "handouts",
+        "folder in the output for PDFs, previews, the index page and event editions",
+        _output_folder,
+        example="print",
     )
     page_size: str = setting(
-        "A4", "`\"A4\"` or `\"Letter\"`; a post may override it with `Handout-Page-Size`", _page_size
+        "A4",
+        "`\"A4\"` or `\"Letter\"`; a post may override it with `Handout-Page-Size`",
+        _page_size,
+        example="Letter",
     )
     page_budget: int = setting(
         2,
         "pages a handout should fit in; a longer one is built, with a warning naming the post and its page count",
         at_least(1, _AT_LEAST_ONE),
         expect=_AT_LEAST_ONE,
+        example=4,
     )
     select_tags: tuple[str, ...] = setting(
-        (), "posts with one of these tags get a handout without `Handout: yes`", expect="a list of names"
+        (),
+        "posts with one of these tags get a handout without `Handout: yes`",
+        expect="a list of names",
+        example=["guides"],
     )
-    select_categories: tuple[str, ...] = setting((), "the same for categories", expect="a list of names")
+    select_categories: tuple[str, ...] = setting(
+        (), "the same for categories", expect="a list of names", example=["Workshops"]
+    )
     pdf_variant: str | None = setting(
         None,
         "`\"pdf/ua-1\"` (or `\"pdf/ua-2\"`): tagged, accessible PDFs (WeasyPrint's PDF/UA)",
         one_of(*PDF_VARIANTS),
+        example="pdf/ua-1",
     )
     workers: int | None = setting(
         None,
         "rendering processes; `None` is one per core",
         at_least(1, _AT_LEAST_ONE),
         expect=f"None or {_AT_LEAST_ONE}",
+        example=1,
     )
     site_url: str | None = setting(
         None,
         "the site's absolute address for the QR codes while `SITEURL` is relative",
         matches(_ABSOLUTE_URL, "an absolute http(s) address"),
+        example="https://connected-in-person.example",
     )
     preview_width: int = setting(
-        300, "width in pixels of the first-page preview", at_least(1, _AT_LEAST_ONE), expect=_AT_LEAST_ONE
+        300,
+        "width in pixels of the first-page preview",
+        at_least(1, _AT_LEAST_ONE),
+        expect=_AT_LEAST_ONE,
+        example=400,
     )
 
 
@@ -98,42 +117,48 @@ _font = matches(_FONT_FAMILY, "a font family name")
 
 @dataclass(frozen=True)
 class Fonts:
-    body: str = setting("Source Serif 4", "font family of the text", _font)
+    body: str = setting("Source Serif 4", "font family of the text", _font, example="Liberation Serif")
     headings: str = setting(
         "Source Sans 3",
         "font family of the headings; these two ship with the plugin, any other must be installed "
         "(fontconfig), with DejaVu as fallback",
         _font,
+        example="Source Serif 4",
     )
 
 
 @dataclass(frozen=True)
 class BrandOptions:
-    name: str | None = setting(None, "the owner's name, on every page", shown="`AUTHOR`")
-    tagline: str = setting("", "under the name on page 1")
+    name: str | None = setting(None, "the owner's name, on every page", shown="`AUTHOR`", example="Dana Whitfield")
+    tagline: str = setting("", "under the name on page 1", example="Connected in Person")
     website: str = setting(
         "",
         "absolute address; printed without `https://` on every page",
         matches(_ABSOLUTE_URL, "an absolute http(s) address", allow_empty=True),
+        example="https://connected-in-person.example",
     )
-    email: str = setting("", "on page 1")
-    phone: str = setting("", "on page 1")
+    email: str = setting("", "on page 1", example="dana@connected-in-person.example")
+    phone: str = setting("", "on page 1", example="+1 555 0142")
     logo: str | None = setting(
-        None, "SVG or PNG, relative to `content/` (or absolute); must be readable", expect="a file name"
+        None,
+        "SVG or PNG, relative to `content/` (or absolute); must be readable",
+        expect="a file name",
+        example="images/logo.svg",
     )
     accent_color: str = setting(
         "#1f4e79",
         "hex colour of rules, headings of notes, header line",
         matches(_HEX_COLOUR, 'a hex colour such as "#1f4e79"'),
+        example="#6b2d5c",
     )
     fonts: Fonts = field(default_factory=Fonts)
-    footer_line: str = setting("", "a line in every page's footer")
+    footer_line: str = setting("", "a line in every page's footer", example="Please pass this on")
 
 
 @dataclass(frozen=True)
 class EventOptions:
-    name: str = setting("", "the event, e.g. `\"Chamber breakfast\"` (required)")
-    date: str = setting("", "its day, YYYY-MM-DD", lambda value: value and _iso_date(value))
+    name: str = setting("", "the event, e.g. `\"Chamber breakfast\"` (required)", example="Chamber breakfast")
+    date: str = setting("", "its day, YYYY-MM-DD", lambda value: value and _iso_date(value), example="2026-12-03")
 
 
 @dataclass(frozen=True)
@@ -146,13 +171,15 @@ class GivenHandoutSettings:
         default=None,
         metadata=described(
             "make an event edition: every page says \"Handed out at NAME, DATE\", and the QR address gets "
-            "`?utm_source=handout&utm_campaign=<event-slug>`; set by `invoke handouts` for one run"
+            "`?utm_source=handout&utm_campaign=<event-slug>`; set by `invoke handouts` for one run",
+            example={"name": "Chamber breakfast", "date": "2026-12-03"},
         ),
     )
     HANDOUT_PRINT_PACK: bool = setting(
         False,
         "also write `print-pack.pdf`: every handout (the event's, if any) in one PDF, each starting on an "
         "odd page (blank pages put in), for double-sided printing; set by `invoke handouts` for one run",
+        example=True,
     )
 
 

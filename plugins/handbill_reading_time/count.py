@@ -19,6 +19,7 @@ class ReadingTimeSettings:
         "reading speed used to turn an article's word count into whole minutes (at least 1)",
         at_least(1, _SPEED),
         expect=_SPEED,
+        example=200,
     )
 
 

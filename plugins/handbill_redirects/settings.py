@@ -7,18 +7,20 @@ from handbill.core.settings import SettingsError, inside_output, load_settings, 
 
 @dataclass(frozen=True)
 class RedirectSettings:
-    pages: bool = setting(True, "write an HTML redirect page at each old path")
+    pages: bool = setting(True, "write an HTML redirect page at each old path", example=False)
     netlify_file: str = setting(
         "_redirects",
         "Netlify / Cloudflare Pages rules file in the output; `\"\"` for none",
         inside_output,
         expect="a file path inside the output",
+        example="",
     )
     nginx_file: str = setting(
         "redirects.nginx.map",
         "nginx map file in the output; `\"\"` for none",
         inside_output,
         expect="a file path inside the output",
+        example="",
     )
 
 

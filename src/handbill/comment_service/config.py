@@ -59,16 +59,22 @@ def _positive(value):
 @dataclass(frozen=True)
 class ServiceOptions:
     host: str = setting(
-        "127.0.0.1", "Address waitress listens on.", lambda host: None if host else "must be a host name or IP address"
+        "127.0.0.1",
+        "Address waitress listens on.",
+        lambda host: None if host else "must be a host name or IP address",
+        example="0.0.0.0",
     )
     port: int = setting(8100, "Port waitress listens on.", between(1, 65535, "a port number (1-65535)"),
-                        expect="a port number (1-65535)")
-    threads: int = setting(4, "waitress worker threads.", between(1, 64, "a whole number from 1 to 64"))
+                        expect="a port number (1-65535)", example=8200)
+    threads: int = setting(
+        4, "waitress worker threads.", between(1, 64, "a whole number from 1 to 64"), example=8
+    )
     public_url: str = setting(
         "",
         "Address visitors reach the service at (used in emailed links). `\"\"`: `COMMENTS[\"service_url\"]`, "
         "else `http://host:port`.",
         _absolute_url,
+        example="https://comments.example.com",
     )
     allowed_origins: tuple[str, ...] = setting(
         (),
@@ -77,48 +83,70 @@ class ServiceOptions:
         "When `SITEURL` is relative, the first entry is also the base of links back to the site.",
         _site_urls,
         expect="a list of site URLs",
+        example=["http://127.0.0.1:8000"],
     )
     db_path: str = setting(
-        DEFAULT_DB_PATH, "The database; relative to the project. `.handbill/` is git-ignored."
+        DEFAULT_DB_PATH,
+        "The database; relative to the project. `.handbill/` is git-ignored.",
+        example="/var/lib/handbill/comments.sqlite3",
     )
     manifest_path: str = setting(
-        "", "The build's list of commentable posts. `\"\"`: `OUTPUT_PATH/comments/manifest.json`."
+        "",
+        "The build's list of commentable posts. `\"\"`: `OUTPUT_PATH/comments/manifest.json`.",
+        example="/srv/blog/output/comments/manifest.json",
     )
     comments_dir: str = setting(
-        "", "Where `comments.export` writes records. `\"\"`: `PATH/` + `COMMENTS[\"path\"]`."
+        "",
+        "Where `comments.export` writes records. `\"\"`: `PATH/` + `COMMENTS[\"path\"]`.",
+        example="content/comments",
     )
     min_fill_seconds: float = setting(
         3.0,
         "A form sent sooner than this after its token was issued is refused (`too_fast`).",
         at_least(0, "a number of seconds (0 or more)"),
+        example=0.5,
     )
-    form_token_hours: float = setting(24.0, "How long a form's token stays valid.", _positive)
-    verify_link_hours: float = setting(72.0, "How long the emailed confirmation link works.", _positive)
+    form_token_hours: float = setting(24.0, "How long a form's token stays valid.", _positive, example=48)
+    verify_link_hours: float = setting(
+        72.0, "How long the emailed confirmation link works.", _positive, example=168
+    )
     max_request_bytes: int = setting(
-        65536, "Larger request bodies are refused (`too_large`).", at_least(1024, "a number of bytes (1024 or more)")
+        65536,
+        "Larger request bodies are refused (`too_large`).",
+        at_least(1024, "a number of bytes (1024 or more)"),
+        example=131072,
     )
-    body_min_chars: int = setting(2, "Shortest comment accepted.", at_least(1, "a whole number of at least 1"))
-    body_max_chars: int = setting(5000, "Longest comment accepted (at least `body_min_chars`).")
+    body_min_chars: int = setting(
+        2, "Shortest comment accepted.", at_least(1, "a whole number of at least 1"), example=10
+    )
+    body_max_chars: int = setting(5000, "Longest comment accepted (at least `body_min_chars`).", example=8000)
     rate_limit_address: str = setting(
         "20/hour",
         "Submissions per network address (kept in memory; `N/second|minute|hour|day`).",
         _rate,
+        example="60/day",
     )
     rate_limit_email: str = setting(
         "10/day",
         "Comments stored per email address (counted in the database, in the transaction that stores the "
         "comment, so simultaneous posts cannot exceed it).",
         _rate,
+        example="3/hour",
     )
     approve_known_commenters: bool = setting(
         False,
         "A verified comment from an address with an approved comment skips moderation. "
         "(`COMMENTS[\"moderation\"] = False` approves every verified comment.)",
+        example=True,
     )
-    notify_owner: bool = setting(False, "Email the owner when a verified comment awaits moderation.")
-    owner_email: str = setting("", "Where those notices go. `\"\"`: `COMMENTS[\"contact_email\"]`.")
-    trusted_proxy: str = setting("", "The reverse proxy whose `X-Forwarded-For` waitress trusts.")
-    smtp_timeout: float = setting(10.0, "Seconds to wait for the SMTP server.", _positive)
+    notify_owner: bool = setting(False, "Email the owner when a verified comment awaits moderation.", example=True)
+    owner_email: str = setting(
+        "", "Where those notices go. `\"\"`: `COMMENTS[\"contact_email\"]`.", example="dana@example.com"
+    )
+    trusted_proxy: str = setting(
+        "", "The reverse proxy whose `X-Forwarded-For` waitress trusts.", example="127.0.0.1"
+    )
+    smtp_timeout: float = setting(10.0, "Seconds to wait for the SMTP server.", _positive, example=30)
 
 
 @dataclass(frozen=True)

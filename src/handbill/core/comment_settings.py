@@ -43,12 +43,14 @@ class CommentSettings:
         "Who may comment: `identified` (a real full name and a confirmed email address), `anyone` "
         "(any name), `closed` (no one; posts with `Comments: open` are still open, to identified people).",
         one_of(*POLICIES),
+        example="anyone",
     )
     moderation: bool = setting(
         True,
         "New comments wait for the owner: the comment service stores them `held` (\"awaiting "
         "moderation\") until you set `Status: published`. With `False` the service publishes what "
         "passes the policy. The build always honours `Status: held`.",
+        example=False,
     )
     close_after_days: int | None = setting(
         None,
@@ -57,12 +59,17 @@ class CommentSettings:
         "never closes.",
         lambda days: None if days >= 0 else f"must be None or a whole number of days (0 or more), not {days!r}",
         expect="None or a whole number of days (0 or more)",
+        example=90,
     )
     notice: str | None = setting(
-        None, "Text shown above the form. `None` gives the policy's default (see below)."
+        None,
+        "Text shown above the form. `None` gives the policy's default (see below).",
+        example="Be kind; I read every comment.",
     )
     imported_count_as_identified: bool = setting(
-        True, "Whether `Identity: imported` comments count as identified under the `identified` policy."
+        True,
+        "Whether `Identity: imported` comments count as identified under the `identified` policy.",
+        example=False,
     )
     service_url: str = setting(
         "",
@@ -70,6 +77,7 @@ class CommentSettings:
         "form that posts to `<service_url>/comments`. When empty, they offer an email link instead.",
         _url,
         expect="an http:// or https:// address without query",
+        example="https://comments.example.com",
     )
     contact_email: str = setting(
         "",
@@ -78,12 +86,14 @@ class CommentSettings:
         "print `HANDOUT_BRAND[\"email\"]`, your own choice).",
         matches(_EMAIL, "an email address", allow_empty=True),
         expect="an email address",
+        example="dana@example.com",
     )
     path: str = setting(
         "comments",
         "The records' folder, under the content folder.",
         _folder_under_content,
         expect="a folder under the content folder",
+        example="discussion",
     )
 
     def notice_for(self, policy):

@@ -21,9 +21,13 @@ _DOC = "handbill_doc"
 _CHECK = "handbill_check"
 _EXPECT = "handbill_expect"
 _SHOWN = "handbill_shown_default"
+_EXAMPLE = "handbill_example"
+
+# ``example`` left out: the table's Example cell stays empty.
+_NO_EXAMPLE = dataclasses.MISSING
 
 
-def setting(default, doc, check=None, *, expect=None, shown=None):
+def setting(default, doc, check=None, *, expect=None, shown=None, example=_NO_EXAMPLE):
     """A settings field: its default, a one-line ``doc`` for the README, and an optional ``check``.
 
     ``check(value)`` gets a value of the annotated type (never None) and returns
@@ -31,9 +35,11 @@ def setting(default, doc, check=None, *, expect=None, shown=None):
     replaces the type's own wording in the message for a value of the wrong
     type ("must be a port number, not '80'"); ``shown`` replaces the default in
     the table when the real default is a placeholder (None meaning AUTHOR…).
+    ``example`` is a valid value as the user would set it, shown in the table's
+    Example column in the defaults' notation (a list for a tuple…).
     Mutable defaults (list, dict) are stored through default_factory; prefer tuples.
     """
-    metadata = described(doc, check, expect=expect, shown=shown)
+    metadata = described(doc, check, expect=expect, shown=shown, example=example)
     if isinstance(default, (list, dict, set)):
         return dataclasses.field(default_factory=lambda: type(default)(default), metadata=metadata)
     if dataclasses.is_dataclass(default) and isinstance(default, type):
@@ -41,11 +47,23 @@ def setting(default, doc, check=None, *, expect=None, shown=None):
     return dataclasses.field(default=default, metadata=metadata)
 
 
-def described(doc, check=None, *, expect=None, shown=None):
+def described(doc, check=None, *, expect=None, shown=None, example=_NO_EXAMPLE):
     """``setting``'s metadata, for a ``dataclasses.field`` written out in full: ruff's RUF009
     cannot tell ``setting`` from a call with a shared mutable result when the field's type is
     not a plain immutable one (a nested settings dataclass, say)."""
-    return {_DOC: doc, _CHECK: check, _EXPECT: expect, _SHOWN: shown}
+    metadata = {_DOC: doc, _CHECK: check, _EXPECT: expect, _SHOWN: shown}
+    if example is not _NO_EXAMPLE:
+        metadata[_EXAMPLE] = example
+    return metadata
+
+
+def example_of(field, default=None):
+    """The example value declared for a settings ``field``, or ``default`` when it has none."""
+    return field.metadata.get(_EXAMPLE, default)
+
+
+def has_example(field):
+    return _EXAMPLE in field.metadata
 
 
 class SettingsError(ValueError):
@@ -275,8 +293,14 @@ def _shown(field):
     return f"`{_python(value)}`"
 
 
+def _example(field):
+    if not has_example(field):
+        return ""
+    return f"`{_python(example_of(field))}`"
+
+
 def _python(value):
-    """A default as a user would type it in pelicanconf.py."""
+    """A default or example as a user would type it in pelicanconf.py."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, Path):
@@ -293,7 +317,7 @@ def _cell(text):
 
 
 def table_rows(cls, name=None, keys=None):
-    """``(setting key, default, meaning)`` for each field, nested dataclasses flattened."""
+    """``(setting key, default, example, meaning)`` for each field, nested dataclasses flattened."""
     hints = _hints(cls)
     rows = []
     for field in dataclasses.fields(cls):
@@ -305,16 +329,16 @@ def table_rows(cls, name=None, keys=None):
         doc = field.metadata.get(_DOC, "")
         if dataclasses.is_dataclass(nested):
             if _optional(kind) is not None or doc:
-                rows.append((f"`{where}`", _shown(field) if _optional(kind) else "", doc))
+                rows.append((f"`{where}`", _shown(field) if _optional(kind) else "", _example(field), doc))
             rows.extend(table_rows(nested, where))
         else:
-            rows.append((f"`{where}`", _shown(field), doc))
+            rows.append((f"`{where}`", _shown(field), _example(field), doc))
     return rows
 
 
 def render_table(cls, name=None, keys=None):
-    """The Markdown table of ``cls``'s settings: setting key | default | meaning."""
-    lines = ["| Setting | Default | Meaning |", "|---|---|---|"]
-    for key, default, doc in table_rows(cls, name, keys):
-        lines.append(f"| {_cell(key)} | {_cell(default)} | {_cell(doc)} |")
+    """The Markdown table of ``cls``'s settings: setting key | default | example | meaning."""
+    lines = ["| Setting | Default | Example | Meaning |", "|---|---|---|---|"]
+    for key, default, example, doc in table_rows(cls, name, keys):
+        lines.append(f"| {_cell(key)} | {_cell(default)} | {_cell(example)} | {_cell(doc)} |")
     return "\n".join(lines) + "\n"

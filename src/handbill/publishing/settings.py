@@ -32,28 +32,40 @@ def _archive_name(path):
 
 @dataclass(frozen=True)
 class RsyncSettings:
-    host: str = setting("", 'SSH host (with user), e.g. `"dana@example.com"`; `""` syncs to a folder on this machine')
-    path: str = setting("", "the folder on the host (required by the rsync target)", shown="none")
+    host: str = setting(
+        "",
+        'SSH host (with user), e.g. `"dana@example.com"`; `""` syncs to a folder on this machine',
+        example="dana@example.com",
+    )
+    path: str = setting(
+        "", "the folder on the host (required by the rsync target)", shown="none", example="/var/www/site"
+    )
     port: int | None = setting(
-        None, "SSH port, when not 22", between(1, 65535, "a port number"), expect="a port number"
+        None, "SSH port, when not 22", between(1, 65535, "a port number"), expect="a port number", example=2222
     )
     exclude: tuple[str, ...] = setting(
         (),
         "rsync patterns the publish leaves alone on the server (never deleted), e.g. `[\".well-known/\"]`",
         _rsync_patterns,
         expect="a list of rsync patterns",
+        example=[".well-known/"],
     )
 
 
 @dataclass(frozen=True)
 class GitSettings:
     repository: str = setting(
-        "", "repository URL or path (required by the git target)", shown="none"
+        "",
+        "repository URL or path (required by the git target)",
+        shown="none",
+        example="git@github.com:dana/site.git",
     )
-    branch: str = setting("gh-pages", "branch to publish to")
-    cname: str = setting("", "custom domain, written to `CNAME` (GitHub Pages)")
-    nojekyll: bool = setting(True, "add `.nojekyll`, so GitHub Pages serves every file as it is")
-    message: str = setting("Publish the site", "commit message")
+    branch: str = setting("gh-pages", "branch to publish to", example="main")
+    cname: str = setting("", "custom domain, written to `CNAME` (GitHub Pages)", example="www.example.com")
+    nojekyll: bool = setting(
+        True, "add `.nojekyll`, so GitHub Pages serves every file as it is", example=False
+    )
+    message: str = setting("Publish the site", "commit message", example="Site update")
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,13 @@ class PublishSettings:
         "directory",
         "`directory`, `rsync`, `git` or `archive`; `invoke publish --target` overrides it",
         one_of(*TARGETS),
+        example="rsync",
     )
     directory: Path | None = field(
-        default=None, metadata=described("the folder to publish to (required by the directory target)", shown="none")
+        default=None,
+        metadata=described(
+            "the folder to publish to (required by the directory target)", shown="none", example="/var/www/site"
+        ),
     )
     rsync: RsyncSettings = field(default_factory=RsyncSettings)
     git: GitSettings = field(default_factory=GitSettings)
@@ -74,6 +90,7 @@ class PublishSettings:
             "the archive to write, `.zip`, `.tar.gz` or `.tgz` (required by the archive target)",
             _archive_name,
             shown="none",
+            example="dist/site.zip",
         ),
     )
 

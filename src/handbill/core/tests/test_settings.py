@@ -20,12 +20,12 @@ from handbill.core.settings import (
 @dataclass(frozen=True)
 class Inner:
     port: int | None = setting(None, "a port", at_least(1))
-    names: tuple[str, ...] = setting((), "some names")
+    names: tuple[str, ...] = setting((), "some names", example=("x", "y"))
 
 
 @dataclass(frozen=True)
 class Example:
-    mode: str = setting("a", "the mode", one_of("a", "b"))
+    mode: str = setting("a", "the mode", one_of("a", "b"), example="b")
     flag: bool = setting(True, "a switch")
     count: int = setting(2, "how many", at_least(1))
     ratio: float = setting(0.5, "a share")
@@ -78,12 +78,12 @@ def test_top_level_settings_read_only_their_own_keys():
 def test_table():
     table = render_table(Example, "EX")
     assert table.splitlines()[:3] == [
-        "| Setting | Default | Meaning |",
-        "|---|---|---|",
-        '| `EX["mode"]` | `"a"` | the mode |',
+        "| Setting | Default | Example | Meaning |",
+        "|---|---|---|---|",
+        '| `EX["mode"]` | `"a"` | `"b"` | the mode |',
     ]
-    assert '| `EX["label"]` | `None` | a \\| label |' in table
-    assert '| `EX["inner"]["names"]` | `[]` | some names |' in table
+    assert '| `EX["label"]` | `None` |  | a \\| label |' in table
+    assert '| `EX["inner"]["names"]` | `[]` | `["x", "y"]` | some names |' in table
 
 
 junk = st.recursive(

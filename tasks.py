@@ -211,6 +211,7 @@ BENCHMARKS = {
     "site": "bench/site_bench.py",
     "handouts": "bench/handouts_bench.py",
     "comment-service": "bench/comment_service_load.py",
+    "comment-render": "bench/comment_render_bench.py",
 }
 
 

@@ -1,11 +1,13 @@
 """Benchmark: the comment service under concurrent submissions, and killed in the middle of them.
 
 Runs the real service (``invoke comments.serve`` in a child process: waitress,
-SQLite in WAL mode with a commit per comment, a confirmation email per comment
-to a real SMTP server on loopback in another child process) and, in the same
-run:
+SQLite in WAL mode with a commit per comment and its confirmation email queued
+in it, the service's mail sender sending them to a real SMTP server on loopback
+in another child process; C clients write with C addresses, so after each
+address's first few emails the rest wait, by the per-address limit) and, in the
+same run:
 
-1. baseline: C concurrent clients call ``GET /health`` for D seconds;
+1. baseline: C concurrent clients call ``GET /health`` (a heartbeat write each) for D seconds;
 2. load: C concurrent clients each fetch a form token and post a comment, for D seconds;
    every 202 answer's comment id must then be in the database;
 3. fault: the same load, and the service is killed with SIGKILL after K seconds;
@@ -298,7 +300,8 @@ def markdown(report):
         f"# Comment service under load ({report['generated']})\n\n"
         f"Machine: {report['machine']}. {report['concurrency']} concurrent clients on loopback, "
         f"{report['duration_s']:g} s per phase; the service (waitress, SQLite WAL with a durable commit per "
-        "comment, an email per comment to an SMTP server on loopback) runs in its own process. "
+        "comment and its queued email, a mail sender thread sending to an SMTP server on loopback; /health "
+        "writes a heartbeat row) runs in its own process. "
         "A submission is a token fetch and a POST; latencies are the POST's.\n\n"
         "| phase | answered OK | per second | median ms | p99 ms | statuses |\n"
         "|---|---:|---:|---:|---:|---|\n"

@@ -2,13 +2,15 @@
 
 Comment records (``content/comments/<post-slug>/<id>.md``, see records.py)
 are read once per build, judged by the ``COMMENTS`` policy (policy.py,
-review.py), threaded (threads.py) and attached to each article as
-``article.comment_section`` (rendering.py) for the theme's partials
-``comments.html`` and ``comment_count.html``. Held records are logged as
-warnings with their reasons; records that cannot be placed are logged as
-errors naming the file, which fails the build (strict_build). Nothing held or
-broken is published and no record is ever changed or deleted. The build also
-writes ``comments/manifest.json`` for the comment service (manifest.py).
+review.py), rendered (rendering.py), threaded (threads.py) and attached to
+each article as ``article.comment_section`` for the theme's partials
+``comments.html`` and ``comment_count.html``. Held records, a body that
+cannot be published among them, are logged as warnings with their reasons;
+records that cannot be placed are logged as errors naming the file, which
+fails the build (strict_build). Nothing held or broken is published, no
+record is ever changed or deleted, and no record can stop the site building.
+The build also writes ``comments/manifest.json`` for the comment service
+(manifest.py).
 """
 
 import logging
@@ -63,7 +65,7 @@ def collect_comments(generator, settings, now):
     unpublished = {article.slug for article in draft_articles(generator)}
     comments_dir = Path(generator.settings["PATH"]) / settings.path
     files = read_comment_files(comments_dir) if comments_dir.is_dir() else []
-    return review_comments(files, posts, settings, now, unpublished), shown
+    return review_comments(files, posts, settings, now, renderer=BodyRenderer(), unpublished_slugs=unpublished), shown
 
 
 def display_path(path, pelican_settings):
@@ -83,7 +85,6 @@ def attach_comments(generator):
     for path, reason in review.broken:
         logger.error("Comment record %s: %s; it is not published", display_path(path, generator.settings), reason)
 
-    renderer = BodyRenderer()
     site_zone = ZoneInfo(generator.settings["TIMEZONE"])
     date_format = generator.settings["DEFAULT_DATE_FORMAT"]
     sections, originals = {}, []
@@ -92,7 +93,7 @@ def attach_comments(generator):
             originals.append(article)
             sections[article.slug] = comment_section(
                 article.slug, article.title, review.posts[article.slug], settings,
-                renderer=renderer, timezone=site_zone, date_format=date_format,
+                timezone=site_zone, date_format=date_format,
             )
         article.comment_section = sections[article.slug]
 

@@ -6,27 +6,115 @@ of their own (not Pelican's) that passes no raw HTML through, then sanitized
 with nh3 so nothing executable can survive whatever the Markdown produced.
 Email addresses in bodies are removed: no commenter's address reaches the site.
 Names and websites are left as plain text for the templates to escape.
+
+Rendering is bounded: ``render_body`` refuses what ``bodies.body_problem``
+refuses (deep nesting, which makes Markdown recurse), the renderer defuses
+the bracket runs that make Markdown's link search quadratic, and a body that
+still fails is reported, not raised, so one record never stops the build.
+Threads are laid out without recursion, nested to DISPLAY_LEVELS levels.
 """
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import quote
 
 import markdown
 import nh3
 from markupsafe import Markup
 
+from handbill.core.bodies import body_problem
 from handbill.core.comment_settings import CLOSED_NOTICE
-from handbill.core.records import WEB_ADDRESS, redact_emails
+from handbill.core.records import WEB_ADDRESS, contains_email_address, redact_emails
+
+from .threads import walk
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"})
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 LINK_REL = "nofollow ugc noopener"
+
+# Replies nest this many levels deep on the page (top-level comments are the
+# first); deeper replies are shown at the last level, saying whom they answer.
+DISPLAY_LEVELS = 4
 
 # Markdown features outside the subset: raw HTML (escaped as text instead),
 # images, headings (they would break the page's outline) and <addr> mail links.
 _DROPPED_PREPROCESSORS = ("html_block",)
 _DROPPED_BLOCKS = ("hashheader", "setextheader")
 _DROPPED_INLINE = ("html", "automail", "image_link", "image_reference", "short_image_ref")
+
+# Python-Markdown looks for the end of a link from every "[" (and from the "("
+# after "]") by scanning to its partner, or to the end of the paragraph when
+# there is none: 5,000 "[" meant 5,000 scans of the whole body. Before
+# Markdown, the characters that cannot open a link or its destination are
+# swapped for private-use stand-ins, and put back in the sanitized HTML.
+_STAND_IN = {"[": "\ue000", "]": "\ue001", "(": "\ue002", '"': "\ue003", "'": "\ue004"}
+# Quotes go back as references, which read the same in text and in attributes.
+_PUT_BACK = str.maketrans({"\ue000": "[", "\ue001": "]", "\ue002": "(", "\ue003": "&quot;", "\ue004": "&#39;"})
+# The stand-ins themselves never come from a commenter.
+_NO_STAND_INS = str.maketrans(dict.fromkeys(map(ord, _STAND_IN.values()), "\ufffd"))
+# A destination with a title, (url "title"); quotes anywhere else in a
+# destination would send Markdown's title search to the end of the paragraph.
+_DESTINATION_WITH_TITLE = re.compile(r"""\s*\S*\s+(?:"[^"]*"|'[^']*')\s*""")
+
+
+def _partners(text, opening, closing):
+    """{index of an ``opening`` character: index of its ``closing`` partner}, escapes skipped."""
+    partners, open_at = {}, []
+    position = 0
+    while position < len(text):
+        character = text[position]
+        if character == "\\":
+            position += 2
+            continue
+        if character == opening:
+            open_at.append(position)
+        elif character == closing and open_at:
+            partners[open_at.pop()] = position
+        position += 1
+    return partners
+
+
+def defuse_links(text):
+    """``text`` with every bracket that cannot open a link, or that sits inside one, swapped for a stand-in.
+
+    Links that can be links are left alone, and never overlap, so Markdown
+    scans each character for a link's end a bounded number of times.
+    """
+    text = text.translate(_NO_STAND_INS)
+    brackets = _partners(text, "[", "]")
+    parens = _partners(text, "(", ")")
+    out = list(text)
+
+    def stand_in_inside(start, end, characters):
+        for index in range(start, end):
+            if text[index] in characters:
+                out[index] = _STAND_IN[text[index]]
+
+    position = 0
+    while position < len(text):
+        character = text[position]
+        if character == "\\":
+            position += 2
+        elif character != "[":
+            position += 1
+        elif position not in brackets:
+            out[position] = _STAND_IN["["]
+            position += 1
+        else:
+            end = brackets[position]
+            stand_in_inside(position + 1, end, "[]")
+            position = end + 1
+            if position < len(text) and text[position] == "(":
+                if position not in parens:
+                    out[position] = _STAND_IN["("]
+                    position += 1
+                    continue
+                end = parens[position]
+                quotes = "" if _DESTINATION_WITH_TITLE.fullmatch(text, position + 1, end) else "\"'"
+                stand_in_inside(position + 1, end, "[]" + quotes)
+                position = end + 1
+    return "".join(out)
 
 
 def _web_links_only(tag, attribute, value):
@@ -35,21 +123,32 @@ def _web_links_only(tag, attribute, value):
     return value
 
 
+def comment_markdown():
+    """Python-Markdown limited to the comment subset (no raw HTML, images, headings or mail links)."""
+    md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+    for name in _DROPPED_PREPROCESSORS:
+        md.preprocessors.deregister(name)
+    for name in _DROPPED_BLOCKS:
+        md.parser.blockprocessors.deregister(name)
+    for name in _DROPPED_INLINE:
+        md.inlinePatterns.deregister(name)
+    return md
+
+
 class BodyRenderer:
     """Comment Markdown → sanitized HTML. One instance per build; not thread-safe."""
 
     def __init__(self):
-        self._markdown = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
-        for name in _DROPPED_PREPROCESSORS:
-            self._markdown.preprocessors.deregister(name)
-        for name in _DROPPED_BLOCKS:
-            self._markdown.parser.blockprocessors.deregister(name)
-        for name in _DROPPED_INLINE:
-            self._markdown.inlinePatterns.deregister(name)
+        self._markdown = comment_markdown()
 
     def render(self, text):
-        text = redact_emails(text)
-        html = self._markdown.reset().convert(text)
+        """The body's safe HTML; raises whatever Markdown raises (see ``render_body``)."""
+        text = defuse_links(redact_emails(text))
+        try:
+            html = self._markdown.reset().convert(text)
+        except Exception:
+            self._markdown = comment_markdown()  # a conversion cut short may leave state behind
+            raise
         return nh3.clean(
             html,
             tags=set(ALLOWED_TAGS),
@@ -58,7 +157,42 @@ class BodyRenderer:
             url_schemes={"http", "https"},
             link_rel=LINK_REL,
             strip_comments=True,
-        )
+        ).translate(_PUT_BACK)
+
+
+class _PublishedText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.extend(value for name, value in attrs if name in {"href", "title"} and value)
+
+
+def published_text(html):
+    """What anyone can read of ``html``: its text and its links' addresses and titles, references decoded."""
+    parser = _PublishedText()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.parts)
+
+
+def render_body(renderer, text):
+    """(html, None) for a body fit to publish, else (None, why it is held)."""
+    problem = body_problem(text)
+    if problem:
+        return None, f"body refused: {problem}"
+    try:
+        html = renderer.render(text)
+    except Exception as error:  # noqa: BLE001 - whatever one body makes Markdown raise, the site still builds
+        first_line = next(iter(str(error).splitlines()), "")
+        return None, f"body could not be rendered ({type(error).__name__}: {first_line})"
+    if contains_email_address(published_text(html)):
+        return None, "body would show an email address once rendered"
+    return html, None
 
 
 def safe_website(url):
@@ -75,10 +209,13 @@ class CommentView:
     date_display: str
     html: str
     is_owner: bool
-    depth: int
+    depth: int  # the level it is shown at: 0 (top level) to DISPLAY_LEVELS - 1
+    parent_id: str  # "" for a top-level comment
     parent_author: str
+    shows_parent: bool  # deeper than the page nests, so it says whom it answers
     reply_mailto: str
-    replies: list = field(default_factory=list)
+    opens_replies: bool = False  # the next comment is its reply, one level in
+    closes: int = 0  # how many levels of replies end after it
 
     @property
     def date_iso(self):
@@ -93,7 +230,7 @@ class CommentSection:
     mode: str  # open | closed | hidden
     notice: str
     count: int
-    thread: list  # CommentView, nested through .replies
+    thread: list  # CommentView in page order; depth, opens_replies and closes give the nesting
     closes_at: object  # aware datetime or None
     form_action: str  # the service's /comments address, "" without a service
     token_url: str
@@ -113,35 +250,48 @@ def mailto_link(contact_email, slug, title, reply_to=""):
     return f"mailto:{contact_email}?subject={quote(subject)}&body={quote(body)}"
 
 
-def comment_section(slug, title, post_comments, settings, *, renderer, timezone, date_format):
+def comment_section(slug, title, post_comments, settings, *, timezone, date_format):
     """The CommentSection of a post from its review (review.PostComments)."""
     state = post_comments.state
     use_mail = not settings.service_url
     title = Markup(title).striptags()  # Pelican's titles are HTML (typographic entities)
 
-    def view(node, parent_author):
+    nodes = list(walk(post_comments.thread.roots))
+    authors = {node.record.id: node.record.author for node in nodes}
+    views = []
+    for node in nodes:
         record = node.record
         date = record.date.astimezone(timezone)
-        return CommentView(
-            id=record.id,
-            author=record.author,
-            website=safe_website(record.website),
-            date=date,
-            date_display=date.strftime(date_format),
-            html=renderer.render(record.body),
-            is_owner=record.identity == "site-owner",
-            depth=node.depth,
-            parent_author=parent_author,
-            reply_mailto=mailto_link(settings.contact_email, slug, title, record.id) if use_mail else "",
-            replies=[view(child, record.author) for child in node.replies],
+        views.append(
+            CommentView(
+                id=record.id,
+                author=record.author,
+                website=safe_website(record.website),
+                date=date,
+                date_display=date.strftime(date_format),
+                html=post_comments.bodies[record.id],
+                is_owner=record.identity == "site-owner",
+                depth=min(node.depth, DISPLAY_LEVELS - 1),
+                parent_id=record.reply_to,
+                parent_author=authors.get(record.reply_to, ""),
+                shows_parent=node.depth >= DISPLAY_LEVELS,
+                reply_mailto=mailto_link(settings.contact_email, slug, title, record.id) if use_mail else "",
+            )
         )
+    # In page order a comment is followed by its first reply (one level in) or
+    # by a comment at its own level or above; the template opens and closes
+    # the lists of replies from these two values.
+    depths = [view.depth for view in views] + [0]
+    for view, next_depth in zip(views, depths[1:], strict=True):
+        view.opens_replies = next_depth > view.depth
+        view.closes = max(0, view.depth - next_depth)
 
     return CommentSection(
         slug=slug,
         mode=state.mode,
         notice=settings.notice_for(state.policy) if state.mode == "open" else CLOSED_NOTICE,
         count=post_comments.thread.count,
-        thread=[view(node, "") for node in post_comments.thread.roots],
+        thread=views,
         closes_at=state.closes_at,
         form_action=f"{settings.service_url}/comments" if settings.service_url else "",
         token_url=f"{settings.service_url}/token" if settings.service_url else "",

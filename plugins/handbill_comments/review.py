@@ -2,9 +2,11 @@
 
 Input is what was read from ``content/comments/`` (a record or the
 RecordError for each file) and the posts the build knows. Output is each
-post's comments state and thread, plus two lists the build reports:
+post's comments state, thread and rendered bodies, plus two lists the build reports:
 
-* ``held``: records the policy or the owner holds back (expected: warnings);
+* ``held``: records the policy or the owner holds back, and records whose
+  body cannot be published as it is (refused by ``bodies.body_problem``,
+  failing to render, or still showing an email address) (expected: warnings);
 * ``broken``: records that cannot be placed — broken metadata, a file whose
   folder or name disagrees with ``Post:`` or ``Id:``, an unknown post slug, a reply to a
   missing comment (mistakes to fix: errors, so the build fails naming them).
@@ -19,6 +21,7 @@ from pathlib import Path
 from handbill.core.policy import comments_state, hold_reason
 from handbill.core.records import RecordError
 
+from .rendering import render_body
 from .threads import Thread, build_thread
 
 
@@ -35,6 +38,7 @@ class PostInfo:
 class PostComments:
     state: object  # policy.CommentsState
     thread: Thread
+    bodies: dict = field(default_factory=dict)  # comment id -> its body's safe HTML, for every shown record
 
 
 @dataclass
@@ -44,10 +48,13 @@ class Review:
     broken: list = field(default_factory=list)  # (path, reason)
 
 
-def review_comments(files, posts, settings, now, unpublished_slugs=()):
+def review_comments(files, posts, settings, now, *, renderer, unpublished_slugs=()):
     """Review ``files`` [(path, CommentRecord | RecordError)] against ``posts`` {slug: PostInfo}.
 
-    Records of posts in ``unpublished_slugs`` (drafts) are held until the post is published.
+    Bodies are rendered here, with ``renderer`` (rendering.BodyRenderer), so
+    a body that cannot be published is held like any other record and the
+    held list stays the one account of what is not on the site. Records of
+    posts in ``unpublished_slugs`` (drafts) are held until the post is published.
     """
     review = Review(posts={})
     records_by_slug, path_of = {}, {}
@@ -72,18 +79,21 @@ def review_comments(files, posts, settings, now, unpublished_slugs=()):
         if state.mode == "hidden":
             review.posts[slug] = PostComments(state, build_thread([]))
             continue
-        shown, held_ids = [], set()
+        shown, held_ids, bodies = [], set(), {}
         for record in records:
-            reason = hold_reason(record, settings, state)
+            html, reason = None, hold_reason(record, settings, state)
+            if not reason:
+                html, reason = render_body(renderer, record.body)
             if reason:
                 held_ids.add(record.id)
                 review.held.append((path_of[(slug, record.id)], reason))
             else:
                 shown.append(record)
+                bodies[record.id] = html
         thread = build_thread(shown, held_ids)
         review.held.extend((path_of[(slug, r.id)], reason) for r, reason in thread.held_replies)
         review.broken.extend((path_of[(slug, r.id)], reason) for r, reason in thread.broken)
-        review.posts[slug] = PostComments(state, thread)
+        review.posts[slug] = PostComments(state, thread, bodies)
     return review
 
 

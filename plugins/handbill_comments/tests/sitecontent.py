@@ -16,7 +16,7 @@ def post(slug, date="2024-01-10 09:00", comments=None, title=None, body="A post 
     return {f"posts/{slug}.md": "\n".join(lines) + "\n\n" + body + "\n"}
 
 
-def comment(post, id, author="Dana Whitfield", date="2024-01-11T10:00:00+00:00", body=None,
+def comment(post, id, author="Sam Okafor", date="2024-01-11T10:00:00+00:00", body=None,
             *, identity="email-verified", status="published", **fields):
     """One record file; ``fields`` by file key with underscores (Reply_To="c-1")."""
     values = {

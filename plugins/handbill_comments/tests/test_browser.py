@@ -50,7 +50,7 @@ def threaded_site():
     slug = "thread"
     parts = [post(slug, title="A post with a thread")]
     parent = ""
-    for depth in range(7):  # one deep chain, to show indentation stops growing
+    for depth in range(8):  # one deep chain, to show indentation stops growing
         id = f"c-deep-{depth}"
         parts.append(comment(slug, id, "Ludwig van Beethoven" if depth % 2 else "Dana Whitfield",
                              f"2024-01-11T1{depth}:00:00+00:00", f"Level {depth}. {LONG_WORD}",
@@ -71,8 +71,8 @@ def test_thread_and_form_render_without_horizontal_scroll(build_site, served, op
     base_url, _ = served
     build_site(threaded_site(), {"COMMENTS": {"service_url": f"{base_url}/svc", "contact_email": ""}})
     page, errors = open_page(f"{base_url}/{article_path('thread')}", width)
-    assert page.locator("section#comments li.comment").count() == 8
-    assert page.locator("#comments-title").inner_text() == "8 comments"
+    assert page.locator("section#comments li.comment").count() == 9
+    assert page.locator("#comments-title").inner_text() == "9 comments"
     assert page.locator("#comment-form").is_visible()
     for field in FORM_ORDER[:-1]:
         assert page.locator(f"label[for='{field}']").is_visible()
@@ -80,8 +80,13 @@ def test_thread_and_form_render_without_horizontal_scroll(build_site, served, op
     reply = page.locator("#comment-c-deep-1 > article").bounding_box()
     assert reply["x"] > parent["x"]
     assert no_horizontal_scroll(page), f"horizontal scroll at {width}px"
-    # Indentation stops growing, so even the deepest reply keeps most of the width.
-    assert page.locator("#comment-c-deep-6 > article").bounding_box()["width"] > parent["width"] * 0.7
+    # Indentation stops growing, so even the deepest reply keeps most of the width,
+    # and replies below the last level say whom they answer.
+    deepest = page.locator("#comment-c-deep-7 > article")
+    assert deepest.bounding_box()["width"] > parent["width"] * 0.7
+    assert deepest.bounding_box()["x"] == page.locator("#comment-c-deep-3 > article").bounding_box()["x"]
+    assert deepest.locator(".comment__context").inner_text() == "in reply to Dana Whitfield"
+    assert not page.locator("#comment-c-deep-3 .comment__context").count()
     assert errors == []
 
 

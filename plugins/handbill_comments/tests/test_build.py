@@ -71,7 +71,7 @@ def test_held_records_are_not_published_and_are_reported(build_site):
     built = build_site(
         site(
             post(slug),
-            comment(slug, "c-ok", "Dana Whitfield", body="Published words."),
+            comment(slug, "c-ok", "Sam Okafor", body="Published words."),
             comment(slug, "c-handle", "SocialGuru99", body="Handle words."),
             comment(slug, "c-anon", "Anonymous", body="Anonymous words."),
             comment(
@@ -115,7 +115,7 @@ def test_broken_records_fail_the_build_naming_each_file_and_are_kept(build_site)
     built = build_site(
         site(
             post(slug),
-            comment(slug, "c-good", "Dana Whitfield", body="Still published."),
+            comment(slug, "c-good", "Sam Okafor", body="Still published."),
             comment(slug, "c-bad-date", "Zoë de la Cruz", date="yesterday", body="Bad date."),
             comment(slug, "c-orphan", "Zoë de la Cruz", Reply_To="c-gone", body="Orphan."),
             comment("no-such-post", "c-lost", "Zoë de la Cruz", body="Lost."),
@@ -162,7 +162,7 @@ def test_policy_closed_keeps_published_comments_and_closes_every_form_but_open_o
         site(
             post("old"),
             post("reopened", comments="open"),
-            comment("old", "c-1", "Dana Whitfield", body="Kept after closing."),
+            comment("old", "c-1", "Sam Okafor", body="Kept after closing."),
         ),
         settings(policy="closed"),
     )
@@ -181,9 +181,9 @@ def test_per_post_overrides(build_site):
             post("shut", comments="closed"),
             post("gone", comments="hidden"),
             post("normal", comments="open"),
-            comment("shut", "c-1", "Dana Whitfield", body="On a closed post."),
-            comment("gone", "c-2", "Dana Whitfield", body="On a hidden post."),
-            comment("normal", "c-3", "Dana Whitfield", body="On an open post."),
+            comment("shut", "c-1", "Sam Okafor", body="On a closed post."),
+            comment("gone", "c-2", "Sam Okafor", body="On a hidden post."),
+            comment("normal", "c-3", "Sam Okafor", body="On an open post."),
         ),
         settings(),
     )
@@ -213,7 +213,7 @@ def test_comments_close_automatically_n_days_after_the_post(build_site):
         site(
             post("ancient", date="2020-01-01 09:00"),
             post("fresh", date=f"{recent:%Y-%m-%d %H:%M}"),
-            comment("ancient", "c-in-time", "Dana Whitfield", date="2020-01-05T09:00:00+00:00", body="In time."),
+            comment("ancient", "c-in-time", "Sam Okafor", date="2020-01-05T09:00:00+00:00", body="In time."),
             comment("ancient", "c-late", "Zoë de la Cruz", date="2020-03-01T09:00:00+00:00", body="Too late."),
         ),
         settings(close_after_days=30),
@@ -232,7 +232,7 @@ def test_comments_close_automatically_n_days_after_the_post(build_site):
 
 
 def test_form_posts_to_the_comment_service(build_site):
-    built = build_site(site(post("formed"), comment("formed", "c-1", "Dana Whitfield")), settings())
+    built = build_site(site(post("formed"), comment("formed", "c-1", "Sam Okafor")), settings())
     section = comments_section(built.read(article_path("formed")))
     assert section.get("aria-labelledby") == "comments-title"
     form = section.xpath(".//form")[0]
@@ -271,10 +271,10 @@ def test_manifest_lists_published_ids_only(build_site):
         site(
             post("listed", title="Listed “Post”"),
             post("secret", comments="hidden"),
-            comment("listed", "c-1", "Dana Whitfield"),
+            comment("listed", "c-1", "Sam Okafor"),
             comment("listed", "c-2", "Zoë de la Cruz", Reply_To="c-1"),
             comment("listed", "c-3", "SocialGuru99"),
-            comment("secret", "c-4", "Dana Whitfield"),
+            comment("secret", "c-4", "Sam Okafor"),
         ),
         {"COMMENTS": SERVICE, "SITEURL": "https://dana.example"},
     )

@@ -8,12 +8,14 @@ repository. Every problem, in the settings or the environment, is reported at
 once.
 """
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from handbill.core.bodies import MAX_LENGTH as MAX_BODY_LENGTH
 from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 from handbill.core.settings import SettingsError, at_least, between, collect_settings, setting
 
@@ -49,6 +51,19 @@ def _site_urls(urls):
     for url in urls:
         if origin_of(url) is None:
             return f"{url!r} is not an absolute http(s) URL such as 'https://example.com'"
+    return None
+
+
+def _proxy_address(value):
+    # waitress compares the text of the peer's address with this one, so it must be that text exactly.
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return f"must be the IP address the proxy connects from, e.g. '127.0.0.1', not {value!r}"
+    if str(address) != value:
+        return f"must be written as {str(address)!r}, the way the service sees the address, not {value!r}"
     return None
 
 
@@ -119,7 +134,12 @@ class ServiceOptions:
     body_min_chars: int = setting(
         2, "Shortest comment accepted.", at_least(1, "a whole number of at least 1"), example=10
     )
-    body_max_chars: int = setting(5000, "Longest comment accepted (at least `body_min_chars`).", example=8000)
+    body_max_chars: int = setting(
+        5000,
+        f"Longest comment accepted (at least `body_min_chars`, at most {MAX_BODY_LENGTH:,}: the build refuses longer).",
+        between(1, MAX_BODY_LENGTH, f"a whole number from 1 to {MAX_BODY_LENGTH}"),
+        example=8000,
+    )
     rate_limit_address: str = setting(
         "20/hour",
         "Submissions per network address (kept in memory; `N/second|minute|hour|day`).",
@@ -128,8 +148,8 @@ class ServiceOptions:
     )
     rate_limit_email: str = setting(
         "10/day",
-        "Comments stored per email address (counted in the database, in the transaction that stores the "
-        "comment, so simultaneous posts cannot exceed it).",
+        "Confirmed comments per email address (counted in the database when a comment is stored and again "
+        "when it is confirmed, so a stranger who cannot confirm cannot spend someone else's quota).",
         _rate,
         example="3/hour",
     )
@@ -144,7 +164,40 @@ class ServiceOptions:
         "", "Where those notices go. `\"\"`: `COMMENTS[\"contact_email\"]`.", example="dana@example.com"
     )
     trusted_proxy: str = setting(
-        "", "The reverse proxy whose `X-Forwarded-For` waitress trusts.", example="127.0.0.1"
+        "",
+        "IP address of the reverse proxy in front of the service; requests from it are taken to come from the "
+        "address it appends to `X-Forwarded-For` (see \"Behind a reverse proxy\"). `\"\"`: no proxy, "
+        "`X-Forwarded-*` headers are dropped.",
+        _proxy_address,
+        example="127.0.0.1",
+    )
+    trusted_proxy_count: int = setting(
+        1,
+        "How many proxies in a row append to `X-Forwarded-For` (the last one being `trusted_proxy`): the "
+        "visitor's address is that many entries from the right; entries further left are the visitor's own "
+        "claims and are ignored.",
+        between(1, 10, "a whole number from 1 to 10"),
+        example=2,
+    )
+    connection_limit: int = setting(
+        500,
+        "Connections waitress keeps open at once; more wait in the system's queue until one closes. Each "
+        "takes a file descriptor: keep it below `ulimit -n`.",
+        between(10, 10000, "a whole number from 10 to 10000"),
+        example=1000,
+    )
+    channel_timeout: int = setting(
+        30,
+        "Seconds a connection may stay silent (no request arriving or running) before waitress closes it, so "
+        "idle or abandoned connections cannot fill `connection_limit`.",
+        between(1, 3600, "a number of seconds from 1 to 3600"),
+        example=60,
+    )
+    cleanup_interval: int = setting(
+        5,
+        "How often, in seconds, waitress looks for connections past `channel_timeout`.",
+        between(1, 3600, "a number of seconds from 1 to 3600"),
+        example=10,
     )
     smtp_timeout: float = setting(10.0, "Seconds to wait for the SMTP server.", _positive, example=30)
 
@@ -195,6 +248,10 @@ class ServiceConfig:
     owner_name: str
     site_name: str
     trusted_proxy: str
+    trusted_proxy_count: int
+    connection_limit: int
+    channel_timeout: int
+    cleanup_interval: int
     comments: object  # comments.settings.CommentSettings: the policy the build applies too
     secret_key: str = field(repr=False)
     smtp: SmtpSettings | None
@@ -311,6 +368,10 @@ def load_service_config(settings, environ=None, base_dir=None):
         owner_name=str(settings.get("AUTHOR") or "Site owner"),
         site_name=str(settings.get("SITENAME") or ""),
         trusted_proxy=options.trusted_proxy,
+        trusted_proxy_count=options.trusted_proxy_count,
+        connection_limit=options.connection_limit,
+        channel_timeout=options.channel_timeout,
+        cleanup_interval=options.cleanup_interval,
         comments=comment_settings,
         secret_key=environ.get(SECRET_VARIABLE, ""),
         smtp=smtp,

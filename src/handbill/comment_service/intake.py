@@ -3,9 +3,13 @@
 ``CommentIntake`` runs the checks in a fixed order (cheap and request-wide
 first, then the token, the post, the fields, the policy, the per-email limit),
 and stores the comment only when every check passed: a refusal never leaves
-a row behind. The per-email limit is counted in the transaction that stores
-the comment, so simultaneous posts cannot all slip under it. The HTTP layer
-(app.py) only parses requests and renders the outcome.
+a row behind. The comment's verification email is queued in the transaction
+that stores it, and the outbox's sender (sender.py) sends it: no request waits
+on SMTP, and once the comment is stored nothing else can fail the answer. The
+per-email limit counts confirmed comments only (so that nobody can use up
+someone else's), in the transaction that stores or confirms a comment, so
+simultaneous requests cannot all slip under it. The HTTP layer (views/) only
+parses requests and renders the outcome.
 
 Opening the emailed link (``look_up``) changes nothing: mail scanners open
 links on their own. Only the confirmation the link's page posts back
@@ -14,15 +18,24 @@ links on their own. Only the confirmation the link's page posts back
 
 import logging
 import math
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from handbill.core.policy import hold_reason
 from handbill.core.records import RecordError, new_comment_id, validate_record
 
 from .config import origin_of
 from .manifest import ManifestError
-from .store import DuplicateId, EmailQuotaFull, StoreBusy, StoredComment, TokenAlreadyUsed, timestamp, utc_now
+from .store import (
+    DuplicateId,
+    EmailQuotaFull,
+    StoreBusy,
+    StoredComment,
+    StoreUnavailable,
+    TokenAlreadyUsed,
+    timestamp,
+    utc_now,
+)
 from .tokens import TokenProblem
 from .validation import (
     Refusal,
@@ -50,7 +63,14 @@ BUSY = Refusal(
     503,
     "The comment service is too busy to save your comment right now. Nothing was saved; "
     "please send it again in a minute.",
-    retry_after=30,
+    retry_after=10,
+)
+UNAVAILABLE = Refusal(
+    "unavailable",
+    503,
+    "The comment service cannot save comments right now (its database is out of order). "
+    "Nothing was saved; please try again later.",
+    retry_after=300,
 )
 
 
@@ -112,25 +132,37 @@ class Accepted:
     comment: StoredComment
     post_title: str
     post_url: str
-    mail_sent: bool
+    mail_at: datetime  # when its verification email may go: when stored, or later (outbox.py)
+
+    @property
+    def mail(self):
+        """queued (the email goes now) | deferred (the address had its emails for now)."""
+        return "queued" if self.mail_at <= self.comment.created else "deferred"
+
+    @property
+    def mail_wait(self):
+        """How long until a deferred email may go, in words."""
+        return _duration((self.mail_at - self.comment.created).total_seconds())
 
 
 @dataclass(frozen=True)
 class Verification:
     # confirm (the link's page, awaiting the button) | confirmed (just now; awaits moderation) |
-    # already_confirmed | approved | rejected | invalid | expired | unknown | busy | foreign_origin
+    # already_confirmed | approved | rejected | invalid | expired | unknown | busy | foreign_origin |
+    # rate_limited (the address had its quota of confirmed comments; try again in ``wait``)
     outcome: str
     comment: StoredComment | None = None
     post_title: str = ""
     post_url: str = ""
+    wait: str = ""
 
 
 class CommentIntake:
-    def __init__(self, config, store, tokens, notifier, *, manifest_file, address_limiter, clock=utc_now):
+    def __init__(self, config, store, tokens, mail_sender, *, manifest_file, address_limiter, clock=utc_now):
         self.config = config
         self.store = store
         self.tokens = tokens
-        self.notifier = notifier
+        self.mail_sender = mail_sender
         self.manifest_file = manifest_file
         self.address_limiter = address_limiter
         self.clock = clock
@@ -176,22 +208,22 @@ class CommentIntake:
         )
         if isinstance(submission, Refusal):
             return submission
-        try:
-            comment = self._store(submission, token.nonce, now, state)
-        except EmailQuotaFull as full:
-            window = timedelta(seconds=self.config.rate_limit_email.window_seconds)
-            wait = (full.oldest + window - now).total_seconds()
-            return rate_refusal(max(wait, 1), "from your email address")
-        except TokenAlreadyUsed:
-            return token_refusal(TokenProblem("token_used"), 0)
-        except StoreBusy as error:
-            logger.error("Refused a comment on %s: %s", submission.post, error)
-            return BUSY
+        comment = self._new_comment(submission, token.nonce, now, state)
         if isinstance(comment, Refusal):
             return comment
+        try:
+            comment, mail_at = self._store(comment, token.nonce, now)
+        except EmailQuotaFull as full:
+            return rate_refusal(self._quota_wait(full, now), "from your email address")
+        except TokenAlreadyUsed:
+            return token_refusal(TokenProblem("token_used"), 0)
+        except (StoreBusy, StoreUnavailable) as error:
+            logger.error("Refused a comment on %s: %s", submission.post, error)
+            return BUSY if isinstance(error, StoreBusy) else UNAVAILABLE
+        # Stored, with its email queued: from here on, nothing may turn the answer into an error.
+        self.mail_sender.wake()
         logger.info("Comment %s on %s stored, awaiting verification", comment.id, comment.post)
-        mail_sent = self.notifier.send_verification(comment)
-        return Accepted(comment, post.title, self.post_url(post), mail_sent)
+        return Accepted(comment, post.title, self.post_url(post), mail_at)
 
     def look_up(self, token):
         """The Verification the emailed link's page shows; it changes nothing."""
@@ -200,7 +232,7 @@ class CommentIntake:
             return comment_id
         try:
             comment = self.store.get(comment_id)
-        except StoreBusy as error:
+        except (StoreBusy, StoreUnavailable) as error:
             logger.error("Could not look up comment %s: %s", comment_id, error)
             return Verification("busy")
         return self._verification(comment, just_confirmed=False)
@@ -217,17 +249,34 @@ class CommentIntake:
             auto_approve = "all"
         else:
             auto_approve = "known" if self.config.approve_known_commenters else "none"
+        now = self.clock()
         try:
             before = self.store.get(comment_id)
-            comment = self.store.verify(comment_id, self.clock(), auto_approve)
-        except StoreBusy as error:
+            comment = self.store.verify(
+                comment_id, now, auto_approve,
+                email_quota=self._email_quota(now), notify_owner=self.mail_sender.notifier.owner_notices,
+            )
+        except EmailQuotaFull as full:
+            title, url = self._post_link(before.post)
+            return Verification("rate_limited", before, title, url, wait=_duration(self._quota_wait(full, now)))
+        except (StoreBusy, StoreUnavailable) as error:
             logger.error("Could not verify comment %s: %s", comment_id, error)
             return Verification("busy")
         just_confirmed = before is not None and before.state == "unverified"
         if just_confirmed and comment.state == "verified":
             logger.info("Comment %s verified; it awaits moderation", comment.id)
-            self.notifier.notify_owner(comment)
+            self.mail_sender.wake()
         return self._verification(comment, just_confirmed)
+
+    def _email_quota(self, now):
+        """(most, since): the per-email limit of confirmed comments, for Store.add_comment and .verify."""
+        limit = self.config.rate_limit_email
+        return limit.limit, now - timedelta(seconds=limit.window_seconds)
+
+    def _quota_wait(self, full, now):
+        """Seconds until an address whose quota is full may have a comment confirmed again."""
+        window = timedelta(seconds=self.config.rate_limit_email.window_seconds)
+        return max((full.oldest + window - now).total_seconds(), 1)
 
     def _linked_comment_id(self, token):
         """The comment id a verification link was signed for, or the Verification saying it is bad."""
@@ -277,44 +326,45 @@ class CommentIntake:
         state = post.comments_state(self.config.comments, self.clock()) if post else None
         return post, check_post(post, state, reply_to)
 
-    def _store(self, submission, nonce, now, state):
-        """Store the comment (its token marked used, and the per-email limit checked, in the same
-        transaction); the comment or a Refusal. Raises EmailQuotaFull, TokenAlreadyUsed, StoreBusy."""
-        for attempt in range(5):
-            comment = StoredComment(
-                id=new_comment_id(now, f"{nonce}:{attempt}"),
-                post=submission.post,
-                reply_to=submission.reply_to,
-                author=submission.name,
-                email=submission.email,
-                website=submission.website,
-                body=submission.body,
-                identity="email-verified",
-                state="unverified",
-                created_at=timestamp(now),
-                verify_mail="pending",
+    def _new_comment(self, submission, nonce, now, state):
+        """The unverified comment ``submission`` makes, or the Refusal saying why it cannot be
+        published: the record it will become must be valid and publishable under the build's policy."""
+        comment = StoredComment(
+            id=new_comment_id(now, f"{nonce}:0"),
+            post=submission.post,
+            reply_to=submission.reply_to,
+            author=submission.name,
+            email=submission.email,
+            website=submission.website,
+            body=submission.body,
+            identity="email-verified",
+            state="unverified",
+            created_at=timestamp(now),
+        )
+        record = comment.as_record()
+        try:
+            validate_record(record)
+        except RecordError as error:
+            key = error.reason.partition(":")[0]
+            return Refusal(
+                "invalid", 422, f"This comment cannot be published: {error.reason}.", RECORD_FIELDS.get(key, "")
             )
-            # The record it will become must be valid and publishable under the build's policy.
-            record = comment.as_record()
+        reason = hold_reason(record, self.config.comments, state)
+        if reason:
+            return Refusal("policy", 422, f"This comment cannot be published: {reason}.")
+        return comment
+
+    def _store(self, comment, nonce, now):
+        """Store ``comment`` (its token marked used, the per-email limit checked and its email
+        queued, in the same transaction), with another id if its id is taken; (the comment as
+        stored, when its email may go). Raises EmailQuotaFull, TokenAlreadyUsed, StoreBusy,
+        StoreUnavailable."""
+        for attempt in range(1, 6):
             try:
-                validate_record(record)
-            except RecordError as error:
-                key = error.reason.partition(":")[0]
-                return Refusal(
-                    "invalid", 422, f"This comment cannot be published: {error.reason}.", RECORD_FIELDS.get(key, "")
-                )
-            reason = hold_reason(record, self.config.comments, state)
-            if reason:
-                return Refusal("policy", 422, f"This comment cannot be published: {reason}.")
-            limit = self.config.rate_limit_email
-            try:
-                self.store.add_comment(
-                    comment, nonce, email_quota=(limit.limit, now - timedelta(seconds=limit.window_seconds))
-                )
+                return comment, self.store.add_comment(comment, nonce, email_quota=self._email_quota(now))
             except DuplicateId:
-                continue
-            return comment
-        raise StoreBusy(f"no free comment id for {submission.post} at {comment.created_at}")
+                comment = replace(comment, id=new_comment_id(now, f"{nonce}:{attempt}"))
+        raise StoreBusy(f"no free comment id for {comment.post} at {comment.created_at}")
 
 
 def _duration(seconds):

@@ -1,13 +1,14 @@
 """Email: the confirmation link to the commenter and the optional notice to the owner, over SMTP.
 
 The messages are plain text. Sending raises ``MailError`` for any SMTP or
-network fault; the callers keep the comment and record the failure, so that
-``invoke comments.retry-mail`` can send it later.
+network fault; the outbox's sender (sender.py) records the failed attempt and
+tries again later.
 """
 
 import smtplib
 import ssl
 import textwrap
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
@@ -55,41 +56,74 @@ def _message(sender, recipient, subject, body):
     return message
 
 
-def verification_message(*, sender, comment, site_name, post_title, link, valid_seconds):
-    """The email asking the commenter to confirm their address on the page at ``link``."""
-    body = textwrap.dedent(
-        """\
-        Hello {name},
+@dataclass(frozen=True)
+class Confirmation:
+    """A comment to confirm, the title of its post and the link to its confirmation page."""
 
-        You wrote a comment on "{post_title}" on {site_name}. To confirm that this
-        address is yours, open this link within {hours} and press the button
-        "Confirm my comment" on the page it opens:
+    comment: object
+    post_title: str
+    link: str
 
-        {link}
 
-        Your comment then goes to the site's owner, who publishes it. Your email
-        address is never published.
+def verification_message(*, sender, confirmations, site_name, valid_seconds):
+    """The email asking the commenter to confirm their address on each Confirmation's page:
+    one comment, or several sent with one address since its last email."""
+    site_name = site_name or "the site"
+    hours = _hours(valid_seconds)
+    if len(confirmations) == 1:
+        (confirmation,) = confirmations
+        comment = confirmation.comment
+        body = textwrap.dedent(
+            """\
+            Hello {name},
 
-        Your comment:
+            You wrote a comment on "{post_title}" on {site_name}. To confirm that this
+            address is yours, open this link within {hours} and press the button
+            "Confirm my comment" on the page it opens:
 
-        {excerpt}
+            {link}
 
-        If you did not write it, ignore this message: the comment will not appear.
-        """
-    ).format(
-        name=comment.author,
-        post_title=post_title,
-        site_name=site_name or "the site",
-        hours=_hours(valid_seconds),
-        link=link,
-        excerpt=textwrap.indent(textwrap.fill(excerpt(comment.body), 72), "    "),
-    )
-    return _message(
-        sender,
-        formataddr((comment.author, comment.email)),
-        f"Please confirm your comment on {post_title}",
-        body,
-    )
+            Your comment then goes to the site's owner, who publishes it. Your email
+            address is never published.
+
+            Your comment:
+
+            {excerpt}
+
+            If you did not write it, ignore this message: the comment will not appear.
+            """
+        ).format(
+            name=comment.author,
+            post_title=confirmation.post_title,
+            site_name=site_name,
+            hours=hours,
+            link=confirmation.link,
+            excerpt=_quoted(comment.body),
+        )
+        recipient = formataddr((comment.author, comment.email))
+        subject = f"Please confirm your comment on {confirmation.post_title}"
+    else:
+        listing = "\n\n".join(
+            f"{number}. {c.comment.author} on \"{c.post_title}\":\n\n{_quoted(c.comment.body)}\n\n    {c.link}"
+            for number, c in enumerate(confirmations, 1)
+        )
+        body = textwrap.dedent(
+            """\
+            Hello,
+
+            {count} comments were sent to {site_name} with this email address. To confirm
+            one of them, open its link within {hours} and press the button "Confirm my
+            comment" on the page it opens. Each comment then goes to the site's owner, who
+            publishes it. Your email address is never published.
+
+            If you did not write a comment, ignore its link: it will not appear.
+
+            """
+        ).format(count=len(confirmations), site_name=site_name, hours=hours) + listing + "\n"
+        # Anyone may have typed a name next to this address: the address alone is the recipient.
+        recipient = confirmations[0].comment.email
+        subject = f"Please confirm your {len(confirmations)} comments on {site_name}"
+    return _message(sender, recipient, subject, body)
 
 
 def owner_notice_message(*, sender, owner_email, comment, site_name, post_title):
@@ -108,7 +142,7 @@ def owner_notice_message(*, sender, owner_email, comment, site_name, post_title)
     ).format(
         name=comment.author,
         post_title=post_title,
-        excerpt=textwrap.indent(textwrap.fill(excerpt(comment.body), 72), "    "),
+        excerpt=_quoted(comment.body),
         id=comment.id,
     )
     return _message(
@@ -117,6 +151,10 @@ def owner_notice_message(*, sender, owner_email, comment, site_name, post_title)
         f"[{site_name or 'comments'}] New comment from {comment.author} awaits moderation",
         body,
     )
+
+
+def _quoted(body):
+    return textwrap.indent(textwrap.fill(excerpt(body), 72), "    ")
 
 
 def _hours(seconds):

@@ -7,7 +7,6 @@ words the owner can act on.
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
 
 from handbill.core.records import (
     RecordError,
@@ -23,8 +22,6 @@ from .store import StoredComment, timestamp
 
 logger = logging.getLogger(__name__)
 
-# A pending email younger than this may still be on its way from the running service.
-MAIL_GRACE = timedelta(minutes=1)
 REJECTED_HELD_REASON = "rejected by the site owner"
 
 
@@ -182,20 +179,12 @@ def export(store, comments_dir, now):
     return result
 
 
-def retry_mail(store, notifier, now):
-    """Send every email that failed or was left pending; (sent, failed) counts."""
-    sent = failed = 0
-    for comment in store.mail_due(now - MAIL_GRACE):
-        if comment.state == "unverified":
-            ok = notifier.send_verification(comment)
-        else:
-            ok = notifier.notify_owner(comment)
-            if ok is None:  # notices were switched off since; nothing to send
-                store.set_mail_state(comment.id, owner_mail="none")
-                continue
-        sent += bool(ok)
-        failed += not ok
-    return sent, failed
+def retry_mail(sender, now):
+    """Queue every email that failed again, make every one waiting for a retry due now, and
+    send them with ``sender`` (a MailSender, not started): its DeliveryReport. Emails to an
+    address that had its emails for now still wait (outbox.py)."""
+    sender.store.requeue_mail(now)
+    return sender.deliver_due()
 
 
 def _one_line(text):

@@ -3,9 +3,16 @@
 Durability: every write is one ``BEGIN IMMEDIATE`` transaction committed with
 ``synchronous=FULL`` before the caller answers the visitor, so a process
 killed right after a success answer has already got the comment on disk. A
-locked or busy database is waited for (SQLite's busy timeout) and the whole
-transaction retried a few times before giving up with ``StoreBusy``, which
-the service turns into a "try again" answer with nothing stored.
+comment and the email it calls for (a row of the outbox, see outbox.py) are
+written in the same transaction: a stored comment's email is never lost.
+
+Waiting is bounded: a locked database is waited for about a second and a half
+(SQLite's busy timeout, the transaction retried a few times) before giving up
+with ``StoreBusy``; a database that is missing, corrupt, read-only or on a full
+disk raises ``StoreUnavailable``. Either way nothing was written, and the
+service turns both into a "try again" answer. After ``initialize`` the file is
+opened read-write only (SQLite URI ``mode=rw``): a database deleted under the
+running service is an error, never silently replaced by an empty one.
 
 Each operation opens its own short connection: waitress runs requests on a
 pool of threads, and SQLite connections are cheap to open next to a file.
@@ -13,31 +20,61 @@ pool of threads, and SQLite connections are cheap to open next to a file.
 
 import logging
 import random
+import secrets
 import sqlite3
 import time
 from contextlib import closing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from handbill.core.records import CommentRecord
+from handbill.core.records import CommentRecord, redact_emails
+
+from .outbox import (
+    MAIL_WINDOW,
+    ROUND_SIZE,
+    SENDING_LEASE,
+    AddressUsage,
+    Email,
+    QueuedMail,
+    address_ready_at,
+    after_failure,
+    plan_round,
+)
 
 logger = logging.getLogger(__name__)
+# Its own generator: the retry jitter of threads must not draw from (or disturb) the global one.
+_JITTER = random.Random()
 
 # unverified: the commenter has not opened the emailed link yet; verified: they
 # have, and the comment awaits the owner; approved / rejected: the owner decided.
 STATES = ("unverified", "verified", "approved", "rejected")
-# How the email to the commenter (verify_mail) or to the owner (owner_mail) went.
-MAIL_STATES = ("none", "pending", "sent", "failed")
+# How a comment's email to the commenter (verify_mail) or to the owner (owner_mail) stands:
+# its outbox row's state, or "none" when the comment called for no such email.
+MAIL_STATES = ("none", "queued", "sent", "failed", "cancelled")
 
 # The tables, in a file of its own so that it reads (and diffs) as SQL; shipped in the package.
 SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+# Faults of the file or the disk, not of the request: the database cannot be used as it is.
+_UNAVAILABLE_CODES = (
+    sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOLFS,
+)
 
 
 class StoreBusy(Exception):
     """The database stayed locked through every retry; nothing was written."""
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be used (missing, corrupt, unreadable, read-only, disk full);
+    ``reason`` is SQLite's word for it. Nothing was written."""
+
+    def __init__(self, path, reason):
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
 
 
 class TokenAlreadyUsed(Exception):
@@ -49,8 +86,8 @@ class DuplicateId(Exception):
 
 
 class EmailQuotaFull(Exception):
-    """The comment's email address sent its quota of comments already; ``oldest`` is the first
-    of them in the window (when it leaves the window, there is room again)."""
+    """The comment's email address had its quota of comments confirmed already; ``oldest`` is
+    the first confirmation in the window (when it leaves the window, there is room again)."""
 
     def __init__(self, email, oldest):
         super().__init__(email)
@@ -81,9 +118,11 @@ class StoredComment:
     verified_at: str | None = None
     decided_at: str | None = None
     reason: str = ""
-    verify_mail: str = "none"
-    owner_mail: str = "none"
     exported_at: str | None = None
+    # Read from the outbox (one of MAIL_STATES); storing a comment does not write them, and they
+    # are not part of what the comment is (the sender changes them at its own pace).
+    verify_mail: str = field(default="none", compare=False)
+    owner_mail: str = field(default="none", compare=False)
 
     @property
     def created(self):
@@ -103,21 +142,58 @@ class StoredComment:
         )
 
 
-_COLUMNS = tuple(f.name for f in fields(StoredComment))
+@dataclass(frozen=True)
+class MailBacklog:
+    queued: int
+    failed: int
+    oldest_queued_at: datetime | None
+    earliest_due_at: datetime | None
+
+    def summary(self, now):
+        """For /health: counts, the age of the oldest queued mail (deferred ones included) and
+        how long the most overdue one has waited past its time (a stuck or stalled sender)."""
+        overdue = max((now - self.earliest_due_at).total_seconds(), 0) if self.earliest_due_at else 0
+        return {
+            "queued": self.queued,
+            "failed": self.failed,
+            "oldest_queued_seconds": (now - self.oldest_queued_at).total_seconds() if self.oldest_queued_at else None,
+            "overdue_seconds": overdue,
+        }
+
+
+_STORED_COLUMNS = tuple(f.name for f in fields(StoredComment) if f.name not in ("verify_mail", "owner_mail"))
+_COMMENT_SELECT = ", ".join(
+    [f"c.{name}" for name in _STORED_COLUMNS]
+    + [
+        f"coalesce((SELECT state FROM outbox WHERE comment_id = c.id AND kind = '{kind}'), 'none')"
+        for kind in ("verify", "owner")
+    ]
+)
+_DUE = "o.state = 'queued' AND o.next_attempt_at <= ? AND (o.sending_since IS NULL OR o.sending_since < ?)"
+_DUE_MAIL = f"""
+    SELECT o.id, o.kind, lower(c.email), o.attempts, {_COMMENT_SELECT}
+    FROM outbox o JOIN comments c ON c.id = o.comment_id
+    WHERE {_DUE} ORDER BY o.queued_at, o.id LIMIT ?
+"""
 
 
 class Store:
-    def __init__(self, path, *, busy_timeout=5.0, attempts=5):
+    def __init__(self, path, *, busy_timeout=0.5, attempts=3):
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self.attempts = attempts
 
     def initialize(self):
-        """Create the database (and its folder) if needed, in WAL mode, readable by its owner only."""
+        """Create the database (and its folder) if needed, in WAL mode, readable by its owner
+        only, and bring one written by an earlier version up to date."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             # It holds commenters' emails; SQLite gives its -wal and -shm files the same mode.
             self.path.touch(mode=0o600)
+        for path in (self.path, *self._companions()):
+            # One made by an earlier version may be readable by others.
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
 
         def create(connection):
             mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -126,25 +202,27 @@ class Store:
             connection.executescript(SCHEMA)
 
         self._run(create, write=False)
+        self._run(lambda connection: _migrate(connection, utc_now()), write=True)
         return self
+
+    def _companions(self):
+        return [self.path.with_name(self.path.name + suffix) for suffix in ("-wal", "-shm")]
 
     # -- the service's writes ------------------------------------------------------
 
     def add_comment(self, comment, nonce=None, email_quota=None):
-        """Store ``comment`` and, in the same transaction, mark its form token's ``nonce`` as used.
+        """Store ``comment`` and, in the same transaction, mark its form token's ``nonce`` as used
+        and, for an unverified comment, queue its verification email. Returns when that email
+        may go (later than now when its address had its emails: see outbox.py), else None.
 
-        ``email_quota`` = (most, since): refuse with EmailQuotaFull if the comment's email sent
-        ``most`` comments since ``since`` already. Counting inside the write transaction (which
-        BEGIN IMMEDIATE makes one writer at a time) is what keeps simultaneous posts from one
-        address from all seeing room left.
+        ``email_quota`` = (most, since): refuse with EmailQuotaFull if comments from the
+        comment's email were confirmed ``most`` times since ``since``. Only confirmed comments
+        count, so that nobody can use up someone else's quota by writing in their name.
         """
 
         def add(connection):
             if email_quota is not None:
-                most, since = email_quota
-                count, oldest = _sent_since(connection, comment.email, since)
-                if count >= most:
-                    raise EmailQuotaFull(comment.email, oldest)
+                _check_quota(connection, comment.email, email_quota)
             if nonce is not None:
                 if connection.execute("SELECT 1 FROM used_tokens WHERE nonce = ?", (nonce,)).fetchone():
                     raise TokenAlreadyUsed(nonce)
@@ -154,21 +232,30 @@ class Store:
             if connection.execute("SELECT 1 FROM comments WHERE id = ?", (comment.id,)).fetchone():
                 raise DuplicateId(comment.id)
             connection.execute(
-                f"INSERT INTO comments ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                [getattr(comment, name) for name in _COLUMNS],
+                f"INSERT INTO comments ({', '.join(_STORED_COLUMNS)}) VALUES ({', '.join('?' * len(_STORED_COLUMNS))})",
+                [getattr(comment, name) for name in _STORED_COLUMNS],
             )
+            if comment.state != "unverified":
+                return None
+            now = comment.created
+            ready_at = address_ready_at(_address_usage(connection, comment.email, now), now)
+            _queue_mail(connection, comment.id, "verify", now, ready_at)
+            return ready_at
 
-        self._run(add, write=True)
+        return self._run(add, write=True)
 
-    def verify(self, comment_id, now, auto_approve="none"):
+    def verify(self, comment_id, now, auto_approve="none", *, email_quota=None, notify_owner=False):
         """Mark an unverified comment verified, or approved when ``auto_approve`` is "all"
-        (no moderation) or "known" and the same address had a comment approved before.
-        Returns the comment as it is now, or None if there is no such comment."""
+        (no moderation) or "known" and the same address had a comment approved before; queue
+        the owner's notice of a verified comment if ``notify_owner``. ``email_quota`` as for
+        add_comment. Returns the comment as it is now, or None if there is no such comment."""
 
         def verify(connection):
             comment = _get(connection, comment_id)
             if comment is None or comment.state != "unverified":
                 return comment
+            if email_quota is not None:
+                _check_quota(connection, comment.email, email_quota)
             state, decided_at, reason = "verified", None, ""
             if auto_approve == "all":
                 state, decided_at, reason = "approved", timestamp(now), "moderation is off"
@@ -181,22 +268,115 @@ class Store:
                 "UPDATE comments SET state = ?, verified_at = ?, decided_at = ?, reason = ? WHERE id = ?",
                 (state, timestamp(now), decided_at, reason, comment_id),
             )
+            if state == "verified" and notify_owner:
+                _queue_mail(connection, comment_id, "owner", now, now)
             return _get(connection, comment_id)
 
         return self._run(verify, write=True)
 
-    def set_mail_state(self, comment_id, *, verify_mail=None, owner_mail=None):
-        updates = {"verify_mail": verify_mail, "owner_mail": owner_mail}
-        updates = {column: value for column, value in updates.items() if value is not None}
-        for value in updates.values():
-            if value not in MAIL_STATES:
-                raise ValueError(f"mail state {value!r} is not one of {MAIL_STATES}")
-        assignments = ", ".join(f"{column} = ?" for column in updates)
+    def health(self, now):
+        """Prove that the database takes a write (the heartbeat row) and read the MailBacklog."""
+
+        def check(connection):
+            connection.execute(
+                "INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+                (timestamp(now),),
+            )
+            queued, oldest, earliest = connection.execute(
+                "SELECT count(*), min(queued_at), min(next_attempt_at) FROM outbox WHERE state = 'queued'"
+            ).fetchone()
+            (failed,) = connection.execute("SELECT count(*) FROM outbox WHERE state = 'failed'").fetchone()
+            return MailBacklog(queued, failed, _moment(oldest), _moment(earliest))
+
+        return self._run(check, write=True)
+
+    # -- the outbox (sender.py) ----------------------------------------------------
+
+    def claim_mail(self, now, *, owner_notices):
+        """Take the mails due at ``now`` for sending, as Emails, in one transaction: cancel
+        stale ones and defer those of addresses without room (outbox.plan_round), and lease
+        the rest to this sender for SENDING_LEASE, counting an attempt."""
+        due = (timestamp(now), timestamp(now - SENDING_LEASE))
+        # The sender is woken by every comment; most often there is nothing for it to do (an
+        # address waiting for room, say), and finding that out takes no write lock from requests.
+        if not self._run(lambda connection: connection.execute(f"SELECT 1 FROM outbox o WHERE {_DUE}", due).fetchone(),
+                         write=False):
+            return []
+
+        def claim(connection):
+            mails = [
+                QueuedMail(row[0], row[1], row[2], row[3], StoredComment(*row[4:]))
+                for row in connection.execute(_DUE_MAIL, (*due, ROUND_SIZE))
+            ]
+            usage = {
+                mail.address: _address_usage(connection, mail.address, now) for mail in mails if mail.kind == "verify"
+            }
+            plan = plan_round(mails, usage, now, owner_notices=owner_notices)
+            connection.executemany(
+                "UPDATE outbox SET state = 'cancelled', sending_since = NULL WHERE id = ?",
+                [(mail_id,) for mail_id in plan.cancelled],
+            )
+            connection.executemany(
+                "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
+                [(timestamp(ready_at), mail_id) for mail_id, ready_at in plan.deferred.items()],
+            )
+            emails = []
+            for taken in plan.emails:
+                batch = secrets.token_hex(8)
+                connection.executemany(
+                    "UPDATE outbox SET sending_since = ?, batch = ?, attempts = attempts + 1 WHERE id = ?",
+                    [(timestamp(now), batch, mail.id) for mail in taken],
+                )
+                emails.append(Email(batch, tuple(replace(mail, attempts=mail.attempts + 1) for mail in taken)))
+            return emails
+
+        return self._run(claim, write=True)
+
+    def mark_sent(self, email, now):
         self._run(
             lambda connection: connection.execute(
-                f"UPDATE comments SET {assignments} WHERE id = ?", [*updates.values(), comment_id]
+                "UPDATE outbox SET state = 'sent', sent_at = ?, sending_since = NULL, last_error = '' WHERE batch = ?",
+                (timestamp(now), email.batch),
             ),
             write=True,
+        )
+
+    def mark_failed(self, email, error, now):
+        """Record a failed attempt: each mail is retried later (outbox.after_failure) or, after
+        its last attempt, failed. ``error`` is kept without email addresses."""
+        error = redact_emails(str(error))
+
+        def fail(connection):
+            for mail in email.mails:
+                state, next_attempt_at = after_failure(mail.attempts, now)
+                connection.execute(
+                    "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, sending_since = NULL,"
+                    " batch = NULL WHERE id = ? AND batch = ?",
+                    (state, timestamp(next_attempt_at), error, mail.id, email.batch),
+                )
+
+        self._run(fail, write=True)
+
+    def requeue_mail(self, now):
+        """Make every failed mail, and every queued one waiting for a retry or for its address,
+        due now (``invoke comments.retry-mail``); mails being sent are left alone."""
+        self._run(
+            lambda connection: connection.execute(
+                "UPDATE outbox SET state = 'queued', next_attempt_at = ?"
+                " WHERE (state = 'failed' OR (state = 'queued' AND next_attempt_at > ?))"
+                " AND (sending_since IS NULL OR sending_since < ?)",
+                (timestamp(now), timestamp(now), timestamp(now - SENDING_LEASE)),
+            ),
+            write=True,
+        )
+
+    def next_mail_due(self):
+        """When the earliest queued mail that no sender holds is due, or None."""
+        return self._run(
+            lambda connection: _moment(connection.execute(
+                "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued' AND sending_since IS NULL"
+            ).fetchone()[0]),
+            write=False,
         )
 
     # -- the owner's decisions -----------------------------------------------------
@@ -231,17 +411,9 @@ class Store:
     def in_states(self, *states):
         """Comments in any of ``states``, oldest first."""
         marks = ", ".join("?" * len(states))
-        return self._select(f"WHERE state IN ({marks}) ORDER BY created_at, id", states)
-
-    def mail_due(self, before):
-        """Comments whose email to the commenter or the owner failed, or was left pending
-        (the process stopped before sending) since before ``before``."""
-        cutoff = timestamp(before)
-        return self._select(
-            "WHERE (state = 'unverified' AND (verify_mail = 'failed' OR (verify_mail = 'pending' AND created_at < ?)))"
-            " OR (state = 'verified' AND (owner_mail = 'failed' OR (owner_mail = 'pending' AND verified_at < ?)))"
-            " ORDER BY created_at, id",
-            (cutoff, cutoff),
+        query = f"SELECT {_COMMENT_SELECT} FROM comments c WHERE c.state IN ({marks}) ORDER BY c.created_at, c.id"
+        return self._run(
+            lambda connection: [StoredComment(*row) for row in connection.execute(query, states)], write=False
         )
 
     def ids(self):
@@ -249,25 +421,19 @@ class Store:
             lambda connection: {row[0] for row in connection.execute("SELECT id FROM comments")}, write=False
         )
 
-    def _select(self, where, parameters):
-        query = f"SELECT {', '.join(_COLUMNS)} FROM comments {where}"
-        return self._run(
-            lambda connection: [StoredComment(*row) for row in connection.execute(query, parameters)],
-            write=False,
-        )
-
-    # -- transactions with retries -------------------------------------------------
+    # -- transactions with bounded waits -------------------------------------------
 
     def _connect(self):
-        connection = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
-        connection.execute("PRAGMA synchronous=FULL")
-        return connection
+        # mode=rw: only initialize creates the file.
+        uri = f"{self.path.absolute().as_uri()}?mode=rw"
+        return sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, isolation_level=None)
 
     def _run(self, operation, write):
         """Run ``operation(connection)`` (in one immediate transaction if ``write``), retrying while busy."""
         for attempt in range(1, self.attempts + 1):
             try:
                 with closing(self._connect()) as connection:
+                    connection.execute("PRAGMA synchronous=FULL")
                     if not write:
                         return operation(connection)
                     connection.execute("BEGIN IMMEDIATE")
@@ -279,25 +445,79 @@ class Store:
                             connection.execute("ROLLBACK")
                         raise
                     return result
-            except sqlite3.OperationalError as error:
-                if getattr(error, "sqlite_errorcode", 0) & 0xFF not in _BUSY_CODES:
+            except sqlite3.DatabaseError as error:
+                code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+                if code in _UNAVAILABLE_CODES:
+                    raise StoreUnavailable(self.path, error) from error
+                if code not in _BUSY_CODES:
                     raise
                 logger.warning("%s is busy (%s); attempt %d of %d", self.path, error, attempt, self.attempts)
                 if attempt < self.attempts:
-                    time.sleep(random.uniform(0.05, 0.2) * attempt)
+                    time.sleep(_JITTER.uniform(0.02, 0.1))
         raise StoreBusy(f"{self.path} stayed locked after {self.attempts} attempts")
 
 
 def _get(connection, comment_id):
-    row = connection.execute(
-        f"SELECT {', '.join(_COLUMNS)} FROM comments WHERE id = ?", (comment_id,)
-    ).fetchone()
+    row = connection.execute(f"SELECT {_COMMENT_SELECT} FROM comments c WHERE c.id = ?", (comment_id,)).fetchone()
     return StoredComment(*row) if row else None
 
 
-def _sent_since(connection, email, since):
+def _moment(text):
+    return datetime.fromisoformat(text) if text else None
+
+
+def _check_quota(connection, email, email_quota):
+    """Raise EmailQuotaFull if comments from ``email`` were confirmed ``most`` times since ``since``."""
+    most, since = email_quota
     count, oldest = connection.execute(
-        "SELECT count(*), min(created_at) FROM comments WHERE email = ? COLLATE NOCASE AND created_at >= ?",
+        "SELECT count(*), min(verified_at) FROM comments WHERE email = ? COLLATE NOCASE AND verified_at > ?",
         (email, timestamp(since)),
     ).fetchone()
-    return count, datetime.fromisoformat(oldest) if oldest else None
+    if count >= most:
+        raise EmailQuotaFull(email, _moment(oldest))
+
+
+def _address_usage(connection, email, now):
+    """The AddressUsage of ``email`` in the MAIL_WINDOW up to ``now`` (an email sent exactly
+    a window ago has left it): emails are counted by batch, so that one carrying several
+    comments counts once."""
+    since = timestamp(now - MAIL_WINDOW)
+    (confirmed,) = connection.execute(
+        "SELECT count(*) FROM comments WHERE email = ? COLLATE NOCASE AND verified_at > ?", (email, since)
+    ).fetchone()
+    emails, oldest = connection.execute(
+        "SELECT count(DISTINCT o.batch), min(coalesce(o.sent_at, o.sending_since))"
+        " FROM outbox o JOIN comments c ON c.id = o.comment_id"
+        " WHERE c.email = ? COLLATE NOCASE AND o.kind = 'verify' AND o.batch IS NOT NULL"
+        " AND coalesce(o.sent_at, o.sending_since) > ?",
+        (email, since),
+    ).fetchone()
+    return AddressUsage(confirmed, emails, _moment(oldest))
+
+
+def _queue_mail(connection, comment_id, kind, now, due):
+    connection.execute(
+        "INSERT INTO outbox (comment_id, kind, state, queued_at, next_attempt_at) VALUES (?, ?, 'queued', ?, ?)",
+        (comment_id, kind, timestamp(now), timestamp(due)),
+    )
+
+
+def _migrate(connection, now):
+    """Bring a database written by an earlier version up to schema.sql (which has just run)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(comments)")}
+    if "verify_mail" in columns:
+        # Before the outbox, a comment kept the states of its emails ("none", "pending",
+        # "sent", "failed"); those sent become sent rows, those not sent that still matter
+        # are queued now, and the columns go.
+        for kind, column, waiting_state, since in (
+            ("verify", "verify_mail", "unverified", "created_at"),
+            ("owner", "owner_mail", "verified", "coalesce(verified_at, created_at)"),
+        ):
+            connection.execute(
+                "INSERT INTO outbox (comment_id, kind, state, queued_at, next_attempt_at, sent_at)"
+                f" SELECT id, ?, CASE {column} WHEN 'sent' THEN 'sent' ELSE 'queued' END, {since}, ?,"
+                f" CASE {column} WHEN 'sent' THEN {since} END FROM comments"
+                f" WHERE {column} = 'sent' OR ({column} IN ('pending', 'failed') AND state = ?)",
+                (kind, timestamp(now), waiting_state),
+            )
+            connection.execute(f"ALTER TABLE comments DROP COLUMN {column}")

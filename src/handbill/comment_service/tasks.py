@@ -6,7 +6,7 @@
     invoke comments.reject ID[,ID...] --reason "..."
     invoke comments.reply ID "text"            the owner's reply, published as site-owner
     invoke comments.export                     write approved comments to content/comments/
-    invoke comments.retry-mail                 send emails that failed or were interrupted
+    invoke comments.retry-mail                 send queued emails now, failed ones too
 
 Every task takes ``--settings FILE`` (default pelicanconf.py; publishconf.py in production).
 Several ids go in one argument, separated by commas or spaces (invoke takes one value per argument).
@@ -134,21 +134,24 @@ def export(c, settings="pelicanconf.py"):
 
 @task(name="retry-mail", help={"settings": SETTINGS_HELP})
 def retry_mail(c, settings="pelicanconf.py"):
-    """Send confirmation links (and owner notices) that failed or were interrupted."""
-    from handbill.comment_service.app import build_notifier
+    """Send queued emails now, those that failed for good too (the service retries on its own)."""
+    from handbill.comment_service.app import build_sender
     from handbill.comment_service.config import ConfigError
     from handbill.comment_service.moderation import retry_mail as retry
-    from handbill.comment_service.store import utc_now
+    from handbill.comment_service.store import StoreBusy, StoreUnavailable, utc_now
 
     config = _config(c, settings)
     store = _store(config)
     try:
-        notifier = build_notifier(config, store)
+        sender = build_sender(config, store)
     except ConfigError as error:
         raise Exit(f"comments: {error}") from None
-    sent, failed = retry(store, notifier, utc_now())
-    print(f"{sent} email(s) sent, {failed} failed.")
-    if failed:
+    try:
+        report = retry(sender, utc_now())
+    except (StoreBusy, StoreUnavailable) as error:
+        raise Exit(f"comments: {error}") from None
+    print(f"{report.sent} email(s) sent, {report.failed} failed.")
+    if report.failed:
         raise Exit(code=1)
 
 

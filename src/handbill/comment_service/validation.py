@@ -5,12 +5,14 @@ code, the HTTP status, a message the visitor can act on and the form field at
 fault. The codes and statuses are documented in README.md ("Refusals").
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from handbill.core.bodies import body_problem
 from handbill.core.identity import name_problem
 
 from .config import origin_of
@@ -18,8 +20,30 @@ from .config import origin_of
 FORM_FIELDS = ("post", "reply_to", "name", "email", "website", "body", "token", "nickname")
 HONEYPOT_FIELD = "nickname"
 MAX_FIELD_CHARS = {"post": 200, "reply_to": 100, "name": 200, "email": 320, "website": 300, "token": 500}
+# Filled in by the form or its script, never typed: a post's slug, a comment id, a signed token.
+MACHINE_FIELDS = ("post", "reply_to", "token")
 # Line and paragraph separators would break a record's one-line metadata.
 _CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")
+# Characters a reader does not see, or that rearrange the text around them: controls; formats,
+# among them zero-width spaces and joiners, the bidirectional marks (U+200E, U+200F, U+061C) and
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069: after U+202E,
+# "moc.elpmaxe" reads "example.com"); spaces and separators; surrogates, private-use and
+# unassigned code points.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+# Invisible characters of other categories: fillers drawn as blanks, the combining grapheme
+# joiner and the variation selectors, which draw nothing.
+_INVISIBLE_OTHERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+# The embeddings, overrides and isolates: nothing a name needs, and they would turn the text
+# shown after the name on the site around. (Names may keep the marks and joiners that
+# right-to-left and Indic scripts use.)
+_BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# One label of a host name in ASCII (after IDNA): letters, digits and inner hyphens.
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+MAX_HOST_CHARS = 253
 
 
 @dataclass(frozen=True)
@@ -65,7 +89,16 @@ def read_fields(data):
         limit = MAX_FIELD_CHARS.get(name)
         if limit and len(value) > limit:
             return Refusal("field_too_long", 422, f"The field '{name}' is longer than {limit} characters.", name)
-        fields[name] = value if name == "body" else value.strip()
+        # JSON's \ud800 escapes make lone surrogates, which no page, email or database can hold.
+        if any(unicodedata.category(ch) == "Cs" for ch in value):
+            return malformed(f"The field '{name}' is not valid text (it holds a lone UTF-16 surrogate).", name)
+        value = value if name == "body" else value.strip()
+        hidden = first_invisible(value) if name in MACHINE_FIELDS else None
+        if hidden:
+            return malformed(
+                f"The field '{name}' holds a character that cannot be part of it ({code_point(hidden)}).", name
+            )
+        fields[name] = value
     if not fields["post"]:
         return malformed("The form does not say which post the comment is for (field 'post').", "post")
     return fields
@@ -120,7 +153,7 @@ def check_submission(fields, *, body_min_chars, body_max_chars, require_full_nam
     name = " ".join(unicodedata.normalize("NFC", fields["name"]).split())
     if not name:
         return Refusal("name_missing", 422, "Please give your full name.", "name")
-    if _has_control_characters(name):
+    if _has_control_characters(name) or not _BIDI_FORMATTING.isdisjoint(name):
         return Refusal("name_invalid", 422, "Your name contains characters that cannot be shown.", "name")
     if require_full_name:
         problem = name_problem(name)
@@ -167,6 +200,9 @@ def check_submission(fields, *, body_min_chars, body_max_chars, require_full_nam
             "Please shorten it.",
             "body",
         )
+    problem = body_problem(body)
+    if problem:
+        return Refusal("body_invalid", 422, f"Your comment cannot be published as it is: {problem}.", "body")
     return Submission(
         post=fields["post"],
         reply_to=fields["reply_to"],
@@ -178,9 +214,15 @@ def check_submission(fields, *, body_min_chars, body_max_chars, require_full_nam
 
 
 def website_problem(url):
-    """None for an http(s) address a reader can follow, else what is wrong with it."""
-    if any(ch.isspace() for ch in url) or _has_control_characters(url):
+    """None for an http(s) address a reader can follow and see for what it is, else what is wrong with it."""
+    if any(ch.isspace() for ch in url):
         return "a web address has no spaces."
+    hidden = first_invisible(url)
+    if hidden:
+        return (
+            f"it holds a character that does not show ({code_point(hidden)}) and could disguise where the "
+            "link leads. Type the address again by hand."
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
@@ -190,9 +232,26 @@ def website_problem(url):
         return "start it with https:// (or http://), e.g. https://example.com/"
     if parts.username is not None or parts.password is not None:
         return "a website address cannot contain a user name or password."
-    host = parts.hostname or ""
-    if "." not in host.strip(".") or host.startswith(".") or host.endswith(".."):
+    return host_problem(parts.hostname or "")
+
+
+def host_problem(host):
+    """None for the domain name of a site (in any script), else what is wrong with it.
+
+    The name is checked in the ASCII form browsers look it up by (IDNA): labels of letters,
+    digits and inner hyphens, a top-level domain that is not a number (no IP addresses).
+    """
+    not_a_name = f"{host!r} is not a domain name a browser can open; check its spelling."
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host.encode().decode("idna")  # an "xn--" label must be valid Punycode
+    except UnicodeError:
+        return not_a_name
+    labels = ascii_host.removesuffix(".").split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
         return "give the whole address of your site, e.g. https://example.com/"
+    if len(ascii_host) > MAX_HOST_CHARS or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return not_a_name
     return None
 
 
@@ -218,6 +277,17 @@ def check_post(post, state, reply_to):
             "reply_to",
         )
     return None
+
+
+def first_invisible(text):
+    """The first character of ``text`` a reader would not see (or that rearranges the text), else None."""
+    return next(
+        (ch for ch in text if ch in _INVISIBLE_OTHERS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES), None
+    )
+
+
+def code_point(character):
+    return f"U+{ord(character):04X}"
 
 
 def _has_control_characters(text):

@@ -88,6 +88,14 @@ class CommentSettings:
         expect="an email address",
         example="dana@example.com",
     )
+    owner_names: tuple[str, ...] | None = setting(
+        None,
+        "Names only your own comments (`Identity: site-owner`) may carry: anyone else's comment under "
+        "one is held, and the service refuses it. Names that read alike count as the same (case, "
+        "spacing, accents, styled and look-alike letters aside). `None`: Pelican's `AUTHOR`.",
+        shown="`AUTHOR`",
+        example=["Dana Whitfield", "Dana W."],
+    )
     path: str = setting(
         "comments",
         "The records' folder, under the content folder.",
@@ -108,13 +116,17 @@ class CommentSettingsError(SettingsError):
 
 
 def load_comment_settings(settings_dict):
-    """CommentSettings from a Pelican settings dict (its ``COMMENTS`` entry).
+    """CommentSettings from a Pelican settings dict (its ``COMMENTS`` entry, and
+    ``AUTHOR`` for the owner's name unless ``COMMENTS["owner_names"]`` gives them).
 
     Raises CommentSettingsError listing every bad key, so one build reports
     them all; the error carries the settings with the good values kept.
     """
     settings, problems = collect_settings(CommentSettings, settings_dict.get("COMMENTS"), "COMMENTS")
-    settings = replace(settings, service_url=settings.service_url.rstrip("/"))
+    owner_names = settings.owner_names
+    if owner_names is None and settings_dict.get("AUTHOR"):
+        owner_names = (str(settings_dict["AUTHOR"]),)
+    settings = replace(settings, service_url=settings.service_url.rstrip("/"), owner_names=owner_names)
     if problems:
         raise CommentSettingsError(problems, settings)
     return settings

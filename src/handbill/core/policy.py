@@ -2,8 +2,10 @@
 
 Per post, ``comments_state`` combines the site's policy, the post's
 ``Comments:`` override and the automatic closing date. Per record,
-``hold_reason`` says why a record must not be published, or None. The build
-and the comment service both decide through these functions.
+``hold_reason`` says why a record must not be published, or None, worded for
+the site owner (the build logs it, the importer writes it as Held-Reason).
+The build, the comment service and the importer all decide through these
+functions.
 
 Precedence for a post: ``Comments: hidden`` shows nothing; ``Comments:
 closed`` closes it; ``Comments: open`` opens it even when the site's policy is
@@ -15,7 +17,7 @@ date. Closing keeps the published comments on show; only hiding removes them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .identity import name_problem
+from .identity import name_issue, names_read_alike
 
 MODES = ("open", "closed", "hidden")
 
@@ -53,18 +55,27 @@ def hold_reason(record, settings, state):
     """Why ``record`` may not be published on a post in ``state``, or None.
 
     A record held in its file stays held. The site owner's replies are
-    trusted; everyone else is judged by the post's policy and closing date.
+    trusted; nobody else may sign with the owner's name (``settings.owner_names``,
+    compared as names that read alike); everyone is judged by the post's policy
+    and closing date.
     """
     if record.status == "held":
         return record.held_reason or "held by the site owner"
     if record.identity == "site-owner":
         return None
+    if is_owner_name(record.author, settings.owner_names):
+        return f"name {record.author!r} is the site owner's, reserved for the owner's own comments"
     if state.policy == "identified":
         if record.identity == "imported" and not settings.imported_count_as_identified:
             return "imported comments do not count as identified (imported_count_as_identified is off)"
-        problem = name_problem(record.author)
-        if problem:
-            return f"name {record.author!r} is not a real full name: {problem}"
+        issue = name_issue(record.author)
+        if issue:
+            return f"name {record.author!r} is not a real full name: {issue.for_owner}"
     if state.closes_at is not None and record.date > state.closes_at:
         return f"arrived after comments closed on {state.closes_at.isoformat()}"
     return None
+
+
+def is_owner_name(name, owner_names):
+    """Whether ``name`` reads as one of ``owner_names`` (None: there are none)."""
+    return any(names_read_alike(name, owner) for owner in owner_names or ())

@@ -18,7 +18,9 @@ The comments plugin, the comment service and the importer all read and write
 records through this module, so its checks are the contract: a record that
 breaks them is rejected with a ``RecordError`` naming the file and the field.
 An email address is never stored in a record (they may live in a public
-repository), and a value can never smuggle in a second metadata line.
+repository): bodies, held reasons and sources have theirs redacted (as a
+reader would see them, see redaction.py); an author or website holding one is
+refused. A value can never smuggle in a second metadata line.
 """
 
 import hashlib
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import redaction
 from .atomic import atomic_write_text
 
 IDENTITIES = ("email-verified", "site-owner", "imported")
@@ -54,17 +57,13 @@ _COMMENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _POST_SLUG = re.compile(r"\w[\w.-]*")
 _METADATA_LINE = re.compile(r"([A-Za-z][A-Za-z-]*)\s*:\s?(.*)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-# An email address anywhere in text, with or without mailto:. Records never
-# keep one (fields are refused, bodies redacted); the importer uses it too.
-EMAIL_ADDRESS = re.compile(r"(?:mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-EMAIL_REMOVED = "[email address removed]"
+# Email addresses: what records never keep (redaction.py). Callers know these from here.
+EMAIL_ADDRESS = redaction.EMAIL_ADDRESS
+EMAIL_REMOVED = redaction.EMAIL_REMOVED
+redact_emails = redaction.redact_emails
+contains_email_address = redaction.contains_email_address
 # The only websites a record keeps and the site links to: http(s) addresses.
 WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*", re.I)
-
-
-def redact_emails(text):
-    """``text`` with every email address in it replaced by EMAIL_REMOVED."""
-    return EMAIL_ADDRESS.sub(EMAIL_REMOVED, text)
 
 
 class RecordError(ValueError):
@@ -96,10 +95,19 @@ class CommentRecord:
         # Bodies are stored without surrounding blank lines or trailing spaces,
         # so that format_record and parse_record round-trip exactly.
         object.__setattr__(self, "body", _normalize_body(redact_emails(self.body)))
+        # A held reason or source is the site's own note: it is cleaned, never
+        # refused, so that holding a comment (a rejection, say) always takes effect.
+        for name in ("held_reason", "source"):
+            object.__setattr__(self, name, _clean_note(getattr(self, name)))
 
     @property
     def is_published(self):
         return self.status == "published"
+
+
+def _clean_note(value):
+    """``value`` on one line, without control characters or email addresses."""
+    return " ".join(_CONTROL.sub(" ", redact_emails(value)).split())
 
 
 def _normalize_body(body):
@@ -125,8 +133,8 @@ def validate_record(record, path="<record>"):
         fail("author", "is empty")
     if record.website and not WEB_ADDRESS.fullmatch(record.website):
         fail("website", f"{record.website!r} is not an http:// or https:// address")
-    for name in ("author", "website", "source", "held_reason"):
-        if EMAIL_ADDRESS.search(getattr(record, name)) or "mailto:" in getattr(record, name).lower():
+    for name in ("author", "website"):
+        if contains_email_address(getattr(record, name)) or "mailto:" in getattr(record, name).lower():
             fail(name, "contains an email address, which a comment record never stores")
     if not isinstance(record.date, datetime) or record.date.tzinfo is None:
         fail("date", "must be a date and time with a UTC offset, e.g. 2024-03-05T14:22:00+00:00")

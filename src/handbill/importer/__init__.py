@@ -1,7 +1,7 @@
 """Move a WordPress or Blogger blog into Handbill, comments included.
 
     from handbill.importer import import_file
-    staged, result = import_file("export.xml", content_dir, comments_dir)
+    staged, result = import_file("export.xml", content_dir, comments_dir, comment_settings)
 
 reads the export (xmlsource.py, wordpress.py, blogger.py), converts and
 checks every post and comment in memory (staging.py, convert.py; old
@@ -34,7 +34,8 @@ def read_export(path):
     )
 
 
-def import_file(path, content_dir, comments_dir):
-    """Import the export at ``path``: (StagedImport, WriteResult). Nothing is written on error."""
-    staged = stage_import(read_export(path), content_dir, comments_dir)
+def import_file(path, content_dir, comments_dir, settings=None):
+    """Import the export at ``path``, its comments judged by the site's CommentSettings
+    ``settings`` (None: the defaults): (StagedImport, WriteResult). Nothing is written on error."""
+    staged = stage_import(read_export(path), content_dir, comments_dir, settings)
     return staged, write_import(staged)

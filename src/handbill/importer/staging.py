@@ -7,22 +7,26 @@ so a problem with any post or comment stops the import with nothing written.
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
+from handbill.core.comment_settings import CommentSettings
 from handbill.core.paths import redirect_path_of_url
+from handbill.core.policy import comments_state, hold_reason
 from handbill.core.records import (
-    EMAIL_ADDRESS,
+    EMAIL_REMOVED,
     WEB_ADDRESS,
     CommentRecord,
     RecordError,
+    contains_email_address,
     format_record,
     new_comment_id,
     record_path,
+    redact_emails,
 )
 
 from .convert import html_to_line, html_to_markdown
@@ -36,7 +40,6 @@ ANONYMOUS_REASON = "anonymous: posted without a name"
 EMAIL_AS_NAME_REASON = "anonymous: gave an email address instead of a name"
 EMPTY_REASON = "the comment has no text"
 EMPTY_BODY = "(This comment had no text.)"
-REDACTED = "[email address removed]"
 
 # A Pelican slug (and comment-record folder): word characters, dots and hyphens.
 _SLUG = re.compile(r"\w[\w.-]*")
@@ -101,38 +104,49 @@ def post_text(post, slug, redirect_from, base_url=""):
         ("Status", post.status),
     ]
     if is_article:
-        pairs += [("Handout", "no"), ("Comments", "open" if post.comments_open else "closed")]
+        pairs += [("Handout", "no"), ("Comments", _comments_override(post))]
     pairs.append(("Redirect-From", " ".join(redirect_from)))
     body = html_to_markdown(post.body_html, base_url)
     return _metadata_block(pairs) + "\n" + body + ("\n" if body else "")
+
+
+def _comments_override(post):
+    """The ``Comments:`` metadata an imported post gets: as it was on the old site."""
+    return "open" if post.comments_open else "closed"
 
 
 def _website(value):
     value = value.strip()
     if value and "://" not in value and "." in value and "@" not in value:
         value = "http://" + value
-    return value if WEB_ADDRESS.fullmatch(value) and "@" not in value else ""
+    keep = WEB_ADDRESS.fullmatch(value) and "@" not in value and not contains_email_address(value)
+    return value if keep else ""
 
 
 def _redact(text, email):
-    return re.sub(re.escape(email), REDACTED, text, flags=re.I) if email else text
+    return re.sub(re.escape(email), EMAIL_REMOVED, text, flags=re.I) if email else text
 
 
-def comment_record(comment, slug, record_ids):
-    """The CommentRecord of an imported comment; ``record_ids`` maps source ids to record ids."""
+def comment_record(comment, slug, record_ids, settings, state):
+    """The CommentRecord of an imported comment; ``record_ids`` maps source ids to record ids.
+
+    A comment the build would hold (under ``settings``, on a post in ``state``)
+    is imported held, with the reason the build would give, so that the import
+    reports what the site will show.
+    """
     # A name field holding an email address is no name at all.
-    author = _one_line(EMAIL_ADDRESS.sub("", comment.author))
+    author = _one_line(redact_emails(comment.author, replacement=""))
     held_reason = comment.held_reason
     if author.lower() in ANONYMOUS_NAMES:
         held_reason = held_reason or (
-            EMAIL_AS_NAME_REASON if EMAIL_ADDRESS.search(comment.author) else ANONYMOUS_REASON
+            EMAIL_AS_NAME_REASON if contains_email_address(comment.author) else ANONYMOUS_REASON
         )
         author = "Anonymous"
     body = _redact(html_to_markdown(comment.body_html), comment.email)
     if not body:
         body = EMPTY_BODY
         held_reason = held_reason or EMPTY_REASON
-    return CommentRecord(
+    record = CommentRecord(
         id=record_ids[comment.source_id],
         post=slug,
         author=author,
@@ -142,13 +156,17 @@ def comment_record(comment, slug, record_ids):
         status="held" if held_reason else "published",
         website=_website(_redact(comment.website, comment.email)),
         reply_to=record_ids.get(comment.parent_source_id, ""),
-        held_reason=_one_line(held_reason),
+        held_reason=held_reason,
         source=comment.source_id,
     )
+    reason = hold_reason(record, settings, state)
+    return replace(record, status="held", held_reason=reason) if reason else record
 
 
-def stage_import(export, content_dir, comments_dir):
-    """A StagedImport of ``export`` into ``content_dir`` (records under ``comments_dir``)."""
+def stage_import(export, content_dir, comments_dir, settings=None):
+    """A StagedImport of ``export`` into ``content_dir`` (records under ``comments_dir``),
+    its comments judged by the site's CommentSettings ``settings`` (None: the defaults)."""
+    settings = settings or CommentSettings()
     content_dir, comments_dir = Path(content_dir), Path(comments_dir)
     staged = StagedImport(files=[], records=[], comments_dir=comments_dir)
     taken_slugs, old_hosts = set(), set()
@@ -176,7 +194,7 @@ def stage_import(export, content_dir, comments_dir):
                 "(Handbill shows comments on posts only)"
             )
             continue
-        staged.records.extend(_stage_comments(export, post, slug, comments_dir, staged))
+        staged.records.extend(_stage_comments(export, post, slug, comments_dir, staged, settings=settings))
     if old_hosts:
         staged.notes.append(
             f"{len(old_hosts)} image(s) still load from the old site {old_host}: copy them into "
@@ -185,7 +203,7 @@ def stage_import(export, content_dir, comments_dir):
     return staged
 
 
-def _stage_comments(export, post, slug, comments_dir, staged):
+def _stage_comments(export, post, slug, comments_dir, staged, *, settings):
     # Ids come from the old site's address and the comment's id there, so a
     # second import of the same file gives the same ids (and changes nothing).
     record_ids = {}
@@ -196,6 +214,9 @@ def _stage_comments(export, post, slug, comments_dir, staged):
             seed += "+"
             record_id = new_comment_id(comment.date, seed)
         record_ids[comment.source_id] = record_id
+    # A record's hold reason depends on the post's policy and closing date, not on
+    # the moment it is asked, so the post as it was when published will do.
+    state = comments_state(settings, post.date, _comments_override(post), now=post.date)
     records = []
     for comment in post.comments:
         if comment.parent_source_id and comment.parent_source_id not in record_ids:
@@ -203,7 +224,7 @@ def _stage_comments(export, post, slug, comments_dir, staged):
                 f"{post.title!r}: comment {comment.source_id} answers {comment.parent_source_id}, "
                 "which is not in the export; it is imported as a top-level comment"
             )
-        record = comment_record(comment, slug, record_ids)
+        record = comment_record(comment, slug, record_ids, settings, state)
         try:
             format_record(record)
             record_path(comments_dir, record)

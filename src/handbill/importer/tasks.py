@@ -44,12 +44,14 @@ def import_blog(c, file, settings="pelicanconf.py"):
 
     pelican_settings = read_settings(str(project_file(c, settings)))
     try:
-        comments_folder = load_comment_settings(pelican_settings).path
+        comment_settings = load_comment_settings(pelican_settings)
     except CommentSettingsError as error:
         raise Exit(f"import: fix the COMMENTS setting first: {error}") from None
     content_dir = Path(pelican_settings["PATH"])
     try:
-        staged, result = import_file(project_file(c, file), content_dir, content_dir / comments_folder)
+        staged, result = import_file(
+            project_file(c, file), content_dir, content_dir / comment_settings.path, comment_settings
+        )
     except ExportError as error:
         raise Exit(f"import: {error}\nNothing was written.") from None
     for line in report_lines(staged, result):

@@ -5,8 +5,12 @@
 - no draft is in the output: not at the address it would have once
   published, not under a file named after its slug, not as a feed entry;
 - no comment that the site does not publish is in the output: every record
-  whose id the build's comment manifest does not list (held records, and
-  those the policy holds) must not show up by its id or by its text.
+  whose id the build's comment manifest does not list (held records, those
+  the policy holds, and those whose body the build could not publish) must
+  not show up by its id or by its text;
+- what the site does publish of comments is fit to: no record the manifest
+  lists has a body ``bodies.body_problem`` refuses, and no comment body on a
+  page shows an email address, in its text or in its links.
 """
 
 import html
@@ -15,8 +19,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
+from handbill.core.bodies import body_problem
 from handbill.core.feeds import FeedError, feed_entries
-from handbill.core.records import CommentRecord, read_comment_files
+from handbill.core.records import CommentRecord, contains_email_address, read_comment_files
 from handbill.linkcheck import find_broken_links
 
 # Output files that can carry text a reader sees (and so a leaked comment).
@@ -24,6 +31,8 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".js", ".map", ""}
 # A comment's text is looked for only when it is long enough not to occur by chance.
 MIN_WORDS_TO_MATCH = 6
 MANIFEST = "comments/manifest.json"
+# The class of the element the theme puts a comment's rendered body in (partials/comments.html).
+COMMENT_BODY_CLASS = "comment__body"
 
 
 @dataclass(frozen=True)
@@ -103,13 +112,27 @@ def published_comment_ids(output):
     return {slug: set(post.get("comment_ids", [])) for slug, post in posts.items()}
 
 
+def _comment_records(comments_dir):
+    """[(path, CommentRecord)] of the readable records under ``comments_dir`` (the build reports the rest)."""
+    if not Path(comments_dir).is_dir():
+        return []
+    return [(path, result) for path, result in read_comment_files(comments_dir) if isinstance(result, CommentRecord)]
+
+
+def _not_published_because(record):
+    if record.held_reason:
+        return record.held_reason
+    problem = body_problem(record.body)
+    return f"body refused: {problem}" if problem else "not published"
+
+
 def leaked_comments(output, comments_dir):
     """Problems for every unpublished comment whose id or text is in ``output``."""
     output = Path(output)
-    if not Path(comments_dir).is_dir():
+    records = [record for _, record in _comment_records(comments_dir)]
+    if not records:
         return []
     published_ids = published_comment_ids(output)
-    records = [result for _, result in read_comment_files(comments_dir) if isinstance(result, CommentRecord)]
     shown = [r for r in records if r.id in published_ids.get(r.post, ())]
     unpublished = [r for r in records if r.id not in published_ids.get(r.post, ())]
     if not unpublished:
@@ -129,11 +152,34 @@ def leaked_comments(output, comments_dir):
         visible = _visible_words(text)
         relative = path.relative_to(output).as_posix()
         for record in unpublished:
-            comment = f"unpublished comment {record.post}/{record.id} ({record.held_reason or 'not published'})"
+            comment = f"unpublished comment {record.post}/{record.id} ({_not_published_because(record)})"
             if record.id in text:
                 problems.append(Problem("comment", relative, f"{comment} is in it"))
             elif record.id in looked_for and looked_for[record.id] in visible:
                 problems.append(Problem("comment", relative, f"the text of {comment} is in it"))
+    return problems
+
+
+def unfit_published_comments(output, comments_dir):
+    """Problems for published comments the build should have held: a refused body, or an address on show."""
+    output = Path(output)
+    published_ids = published_comment_ids(output)
+    problems = []
+    for path, record in _comment_records(comments_dir):
+        problem = body_problem(record.body)
+        if problem and record.id in published_ids.get(record.post, ()):
+            where = Path(path).relative_to(Path(comments_dir).parent).as_posix()
+            problems.append(Problem("comment", where, f"published, but its body is refused: {problem}"))
+    for page in sorted(output.rglob("*.htm*")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        if COMMENT_BODY_CLASS not in text:
+            continue  # most pages carry no comment; parsing them would be wasted
+        for body in BeautifulSoup(text, "html.parser").select(f"div.{COMMENT_BODY_CLASS}"):
+            links = [value for link in body.find_all("a") for value in (link.get("href"), link.get("title")) if value]
+            if contains_email_address(" ".join([body.get_text(" "), *links])):
+                comment = body.find_parent(id=True)
+                detail = f"{comment['id'] if comment else 'a comment'} shows an email address"
+                problems.append(Problem("comment", page.relative_to(output).as_posix(), detail))
     return problems
 
 
@@ -143,4 +189,5 @@ def run_checks(output, site_url, drafts, comments_dir):
         *broken_links(output, site_url),
         *leaked_drafts(output, drafts),
         *leaked_comments(output, comments_dir),
+        *unfit_published_comments(output, comments_dir),
     ]

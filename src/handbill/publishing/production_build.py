@@ -16,6 +16,8 @@ from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from handbill.invoking import plain_log_lines
+
 
 class _DraftCollector:
     def __init__(self, settings):
@@ -71,4 +73,6 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    # Rich's columns on a terminal; one line per message in a CI log.
+    with plain_log_lines(logging.WARNING):
+        sys.exit(main(sys.argv[1:]))

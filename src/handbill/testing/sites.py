@@ -96,13 +96,13 @@ def write_site(root, files, settings=None, base_settings="pelicanconf.py"):
 
 
 def run_pelican(root, settings_file, extra_args=()):
-    """Run the real ``pelican`` command, as ``invoke build`` does, in a child process."""
+    """Run the real ``pelican`` command, logging as ``invoke build`` does, in a child process."""
     return subprocess.run(
-        [sys.executable, "-m", "pelican", "-s", str(settings_file), *extra_args],
+        [sys.executable, "-m", "handbill.pelican_command", "-s", str(settings_file), *extra_args],
         cwd=root,
         capture_output=True,
         text=True,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8"},
         timeout=600,
         check=False,
     )

@@ -28,16 +28,25 @@ def free_port():
 
 
 class MailSink:
-    """aiosmtpd handler that keeps every message it is given."""
+    """aiosmtpd handler that keeps every message it is given; a test may make it refuse them
+    (``refusal``, an SMTP reply) or stall on them (``released.clear()``, until ``.set()``)."""
 
     def __init__(self):
         self.messages = []
         self._arrived = threading.Condition()
+        self.refusal = None
+        self.released = threading.Event()
+        self.released.set()
 
     async def handle_DATA(self, server, session, envelope):
+        import asyncio
         from email import message_from_bytes
         from email.policy import default
 
+        while not self.released.is_set():  # without blocking the server's other connections
+            await asyncio.sleep(0.02)
+        if self.refusal:
+            return self.refusal
         with self._arrived:
             self.messages.append(message_from_bytes(envelope.content, policy=default))
             self._arrived.notify_all()
@@ -64,6 +73,18 @@ class SmtpServer:
         self.controller.stop()
 
 
+def eventually(condition, timeout=10, what="the condition"):
+    """Wait for ``condition()`` to hold, as the mail sender thread works at its own pace;
+    fail after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not hold within {timeout} s")
+        time.sleep(0.02)
+
+
 def verification_link(message):
     match = VERIFY_LINK.search(message.get_content())
     assert match, f"no verification link in:\n{message.get_content()}"
@@ -82,13 +103,14 @@ def confirm_link(link, store):
 
 
 class LoopbackServer:
-    """waitress on 127.0.0.1, bound before its app exists (a built site needs the service's URL)."""
+    """waitress on 127.0.0.1, bound before its app exists (a built site needs the service's URL);
+    ``options`` are waitress's (``app.waitress_options``, say)."""
 
-    def __init__(self, threads=4):
+    def __init__(self, threads=4, **options):
         self.app = None
         # A short select() timeout lets stop() end the loop quickly.
         self.server = waitress.create_server(
-            self._dispatch, host="127.0.0.1", port=0, threads=threads, asyncore_loop_timeout=0.1
+            self._dispatch, host="127.0.0.1", port=0, **{"threads": threads, **options}, asyncore_loop_timeout=0.1
         )
         self.port = self.server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"
@@ -118,6 +140,8 @@ class LoopbackServer:
                 channel.handle_close()
         self.server.task_dispatcher.shutdown()
         self.thread.join(timeout=10)
+        if self.app is not None:
+            self.app.extensions["handbill_comments"].mail_sender.stop()
 
 
 def manifest(posts, site_url=""):
@@ -177,8 +201,8 @@ class Response:
         return json.loads(self.text)
 
 
-def http(method, url, *, form=None, json_body=None, data=None, headers=None):
-    """One HTTP request; the Response whatever its status."""
+def http(method, url, *, form=None, json_body=None, data=None, headers=None, timeout=30):
+    """One HTTP request; the Response whatever its status (raises if none comes in ``timeout`` s)."""
     headers = dict(headers or {})
     if form is not None:
         data = urllib.parse.urlencode(form).encode()
@@ -188,7 +212,7 @@ def http(method, url, *, form=None, json_body=None, data=None, headers=None):
         headers.setdefault("Content-Type", "application/json")
     request = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             return Response(answer.status, dict(answer.headers), answer.read().decode("utf-8"))
     except urllib.error.HTTPError as error:
         return Response(error.code, dict(error.headers), error.read().decode("utf-8"))

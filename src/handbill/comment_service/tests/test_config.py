@@ -24,6 +24,13 @@ def test_defaults():
     assert config.rate_limit_email == RateLimit(10, 86400)
     assert config.allowed_origins == {"http://127.0.0.1:8100"}
     assert config.smtp is None and config.secret_key == ""
+    assert (config.trusted_proxy, config.trusted_proxy_count) == ("", 1)
+    assert (config.connection_limit, config.channel_timeout, config.cleanup_interval) == (500, 30, 5)
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.2", "::1", "2001:db8::5"])
+def test_a_trusted_proxy_is_an_ip_address_as_waitress_sees_it(address):
+    assert load({"trusted_proxy": address, "trusted_proxy_count": 2}).trusted_proxy == address
 
 
 def test_site_and_service_urls():
@@ -52,6 +59,13 @@ def test_site_and_service_urls():
         ({"body_min_chars": 10, "body_max_chars": 5}, 'body_max_chars"] must be a whole number of at least 10'),
         ({"approve_known_commenters": "yes"}, 'approve_known_commenters"] must be True or False'),
         ({"public_url": "comments.example.org"}, "must be an absolute http(s) URL"),
+        ({"trusted_proxy": "localhost"}, "must be the IP address the proxy connects from"),
+        ({"trusted_proxy": "*"}, "must be the IP address the proxy connects from"),
+        ({"trusted_proxy": "0:0:0:0:0:0:0:1"}, "must be written as '::1'"),
+        ({"trusted_proxy_count": 0}, 'COMMENT_SERVICE["trusted_proxy_count"] must be a whole number from 1 to 10'),
+        ({"connection_limit": 5}, 'COMMENT_SERVICE["connection_limit"] must be a whole number from 10 to 10000'),
+        ({"channel_timeout": 0}, 'COMMENT_SERVICE["channel_timeout"] must be a number of seconds from 1 to 3600'),
+        ({"cleanup_interval": 2.5}, 'COMMENT_SERVICE["cleanup_interval"] must be a whole number'),
     ],
 )
 def test_bad_settings_name_the_key(service, message):

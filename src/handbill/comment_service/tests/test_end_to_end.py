@@ -2,13 +2,17 @@
 
 from handbill.comment_service.app import create_app
 from handbill.comment_service.config import load_service_config_from_file
-from handbill.testing.sites import build, project_settings, run_pelican
+from handbill.comment_service.moderation import approve, export, reject
+from handbill.comment_service.store import Store, StoredComment, timestamp, utc_now
+from handbill.core.records import read_record
+from handbill.testing.sites import build, project_settings, run_pelican, write_site
 
 from .support import (
     SITE_ORIGIN,
     LoopbackServer,
     confirm_link,
     environment,
+    free_port,
     http,
     invoke_task,
     verification_link,
@@ -85,7 +89,41 @@ def test_comment_from_form_to_published_page(tmp_path, smtp):
     assert comment_id in (site.output / "comments" / "manifest.json").read_text(encoding="utf-8")
 
 
-def test_tasks_explain_bad_ids_and_unverified_comments(tmp_path):
+def test_a_published_comment_rejected_with_an_address_in_the_reason_is_taken_down(tmp_path):
+    root = tmp_path / "site"
+    _, output, settings_file = write_site(root, {"posts/first-coffee.md": POST},
+                                          site_settings(tmp_path, "https://comments.example"))
+    config = load_service_config_from_file(settings_file, environment(free_port()))
+    store = Store(config.db_path).initialize()
+    now = utc_now()
+    store.add_comment(StoredComment(
+        id="c-20240302-1000-abc123", post="first-coffee", reply_to="", author="Zoë de la Cruz",
+        email="zoe@example.org", website="", body="Buy cheap watches.", identity="email-verified",
+        state="unverified", created_at=timestamp(now),
+    ))
+    store.verify("c-20240302-1000-abc123", now)
+    approve(store, ["c-20240302-1000-abc123"], now)
+    (path,) = export(store, config.comments_dir, now).written
+    page = output / "posts" / "2024" / "first-coffee" / "index.html"
+    assert run_pelican(root, settings_file).returncode == 0
+    assert "Buy cheap watches." in page.read_text(encoding="utf-8")
+
+    assert reject(store, ["c-20240302-1000-abc123"], "spam from x@y.example", now) == [
+        "c-20240302-1000-abc123: rejected (its published record is held at the next export)"
+    ]
+    result = export(store, config.comments_dir, now)
+
+    assert (result.written, result.problems) == ([path], [])
+    record = read_record(path)
+    assert (record.status, record.held_reason) == ("held", "spam from [email address removed]")
+    assert "x@y.example" not in path.read_text(encoding="utf-8")
+    rebuilt = run_pelican(root, settings_file)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert "Buy cheap watches." not in page.read_text(encoding="utf-8")
+    assert "c-20240302-1000-abc123" not in (output / "comments" / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_tasks_explain_bad_ids_and_unverified_comments(tmp_path, smtp):
     site_file = write_settings_file(tmp_path, {"db_path": str(tmp_path / "c.sqlite3")})
     assert "No comments are waiting." in invoke_task("pending", settings_file=site_file).stdout
     assert "c-nope: no such comment" in invoke_task("approve", "c-nope,c-other", settings_file=site_file).stdout
@@ -93,3 +131,5 @@ def test_tasks_explain_bad_ids_and_unverified_comments(tmp_path):
     assert empty.returncode != 0 and "give at least one comment id" in empty.stderr
     no_secret = invoke_task("retry-mail", settings_file=site_file, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert no_secret.returncode != 0 and "HANDBILL_COMMENT_SECRET is not set" in no_secret.stderr
+    nothing_due = invoke_task("retry-mail", settings_file=site_file, env=environment(smtp.port))
+    assert nothing_due.returncode == 0 and "0 email(s) sent, 0 failed." in nothing_due.stdout, nothing_due.stderr

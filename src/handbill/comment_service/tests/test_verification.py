@@ -9,7 +9,7 @@ from handbill.comment_service.moderation import approve, reject
 from handbill.comment_service.store import utc_now
 from handbill.comment_service.tokens import Tokens
 
-from .support import SECRET, confirm_link, http, verification_link
+from .support import SECRET, confirm_link, eventually, http, verification_link
 
 
 def submit_and_get_link(service, number=1, **fields):
@@ -137,6 +137,6 @@ def test_owner_is_told_when_a_verified_comment_waits(start_service):
     assert notice["To"] == "dana@site.example"
     assert "awaits moderation" in notice["Subject"]
     assert f"invoke comments.approve {comment_id}" in notice.get_content()
-    assert service.store.get(comment_id).owner_mail == "sent"
+    eventually(lambda: service.store.get(comment_id).owner_mail == "sent", what="the notice recorded as sent")
     http("POST", link, form={}, headers={"Origin": service.url})  # confirming again sends no second notice
     assert len(service.smtp.sink.messages) == 2

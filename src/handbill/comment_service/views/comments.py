@@ -5,6 +5,7 @@
   from a script (JSON: answers with JSON). 202 when accepted; refusals as in README.md.
 """
 
+import json
 import math
 
 from flask import Blueprint, jsonify, render_template, request
@@ -12,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from handbill.comment_service.config import origin_of
 from handbill.comment_service.intake import Accepted
+from handbill.comment_service.ratelimit import network_of
 from handbill.comment_service.validation import Refusal, malformed
 
 from .responses import FORM_TYPES, intake, refuse, wants_json
@@ -47,9 +49,9 @@ def submit():
     if request.content_length is not None and request.content_length > service.config.max_request_bytes:
         raise RequestEntityTooLarge()
     if request.mimetype == "application/json":
-        data = request.get_json(silent=True)
-        if data is None:
-            return refuse(malformed("The request body is not valid JSON."))
+        data = json_body()
+        if isinstance(data, Refusal):
+            return refuse(data)
     elif request.mimetype in FORM_TYPES:
         data = request.form.to_dict()
     else:
@@ -62,11 +64,23 @@ def submit():
         data,
         origin=request.headers.get("Origin"),
         referer=request.headers.get("Referer"),
-        address=request.remote_addr or "",
+        address=network_of(request.remote_addr or ""),
     )
     if isinstance(outcome, Refusal):
         return refuse(outcome, data if isinstance(data, dict) else {})
     return accepted(outcome)
+
+
+def json_body():
+    """The request body's JSON document, or the Refusal saying it is not one.
+
+    Parsed here rather than by ``request.get_json``, which lets the parser's RecursionError
+    (arrays nested a few thousand deep) through as a server error.
+    """
+    try:
+        return json.loads(request.get_data())
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return malformed("The request body is not valid JSON, or nests too deeply to read.")
 
 
 def accepted(outcome: Accepted):
@@ -76,7 +90,7 @@ def accepted(outcome: Accepted):
             status="unverified",
             id=comment.id,
             post=comment.post,
-            mail="sent" if outcome.mail_sent else "delayed",
+            mail=outcome.mail,
             message=accepted_message(outcome),
         ), 202
     page = render_template(
@@ -86,12 +100,14 @@ def accepted(outcome: Accepted):
 
 
 def accepted_message(outcome):
-    if outcome.mail_sent:
+    # The email is queued, not sent: the service's mail sender sends it (and retries) on its own.
+    if outcome.mail == "queued":
         return (
-            f"Thank you. We have sent an email to {outcome.comment.email}: open the link in it "
-            "to confirm your address. Your comment then awaits the site owner's approval."
+            f"Thank you. Your comment is saved, and an email to {outcome.comment.email} is on its way: "
+            "open the link in it to confirm your address. Your comment then awaits the site owner's approval."
         )
     return (
-        "Thank you. Your comment is saved, but we could not send the confirmation email just "
-        f"now; it will follow at {outcome.comment.email}. You do not need to send the comment again."
+        f"Thank you. Your comment is saved. Several confirmation emails went to {outcome.comment.email} "
+        f"recently, so the link for this comment follows in the next one, within {outcome.mail_wait}. "
+        "You do not need to send the comment again."
     )

@@ -42,6 +42,9 @@ def refuse(refusal, data=None):
 def render_refusal(refusal, data):
     service = intake()
     config = service.config
+    if request.endpoint != "comments.submit":
+        # Not a comment from the form (an unknown address, a token asked for by hand): no form to give back.
+        return render_template("error.html", refusal=refusal, config=config)
     values = {name: str(data.get(name) or "") for name in FORM_FIELDS if name not in (HONEYPOT_FIELD, "token")}
     # The form comes back only if the post takes comments (and the request came from the
     # site itself); a fresh token makes it sendable again.

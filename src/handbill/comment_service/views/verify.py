@@ -18,8 +18,10 @@ bp = Blueprint("verify", __name__)
 # Statuses of the verification page, per outcome of CommentIntake.look_up and .confirm.
 VERIFY_STATUSES = {
     "confirm": 200, "confirmed": 200, "already_confirmed": 200, "approved": 200, "rejected": 200,
-    "invalid": 400, "foreign_origin": 403, "unknown": 404, "expired": 410, "busy": 503,
+    "invalid": 400, "foreign_origin": 403, "unknown": 404, "expired": 410, "rate_limited": 429, "busy": 503,
 }
+# The busy page asks to open the link again in a minute.
+BUSY_RETRY_AFTER = "60"
 
 
 @bp.get("/verify/<token>")
@@ -43,6 +45,8 @@ def verification_page(verification):
         VERIFY_STATUSES[verification.outcome],
     ))
     response.headers["Cache-Control"] = "no-store"
+    if verification.outcome == "busy":
+        response.headers["Retry-After"] = BUSY_RETRY_AFTER
     if verification.outcome == "confirm":
         # The page posts its button back here: under no-referrer, browsers would send
         # "Origin: null" with it; same-origin still keeps the link's token from other sites.

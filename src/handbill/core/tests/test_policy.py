@@ -11,6 +11,7 @@ from handbill.core.comment_settings import (
     CommentSettingsError,
     load_comment_settings,
 )
+from handbill.core.identity import name_issue
 from handbill.core.policy import comments_state, hold_reason, parse_override
 from handbill.core.records import CommentRecord
 
@@ -67,8 +68,9 @@ def test_unknown_override_is_refused():
     ("changes", "settings", "reason"),
     [
         ({}, {}, None),
-        ({"author": "SocialGuru99"}, {}, "name 'SocialGuru99' is not a real full name: a handle"),
-        ({"author": "Anonymous"}, {}, "is not a real full name"),
+        ({"author": "SocialGuru99"}, {}, "name 'SocialGuru99' is not a real full name: it looks like a handle"),
+        ({"author": "Anonymous"}, {}, "name 'Anonymous' is not a real full name: it is a placeholder"),
+        ({"author": "Ｄａｎａ Ｗｈｉｔｆｉｅｌｄ"}, {}, "is not a real full name: it is written in styled"),
         ({"author": "SocialGuru99"}, {"policy": "anyone"}, None),
         ({"author": "Dana", "identity": "site-owner"}, {}, None),
         ({"identity": "imported"}, {}, None),
@@ -87,6 +89,50 @@ def test_hold_reason(changes, settings, reason):
         assert result is None
     else:
         assert reason in result
+
+
+@pytest.mark.parametrize("author", ["SocialGuru99", "coffee_lover88", "Аdmin User", "Dana\u200b Whitfield"])
+def test_the_owners_reason_for_a_name_is_the_owners_wording_of_the_name_check(author):
+    settings = CommentSettings()
+    post = comments_state(settings, POSTED, None, POSTED)
+    reason = hold_reason(replace(RECORD, author=author), settings, post)
+    assert reason == f"name {author!r} is not a real full name: {name_issue(author).for_owner}"
+
+
+OWNER = CommentSettings(owner_names=("Dana Whitfield", "D. W. Coaching"))
+
+
+@pytest.mark.parametrize(
+    "author",
+    ["Dana Whitfield", "DANA  WHITFIELD", "Dána Whitfield", "Dаna Whitfield", "Dana WhitfieId", "d. w. coaching"],
+)
+@pytest.mark.parametrize("policy", ["identified", "anyone"])
+def test_only_the_owner_signs_with_the_owners_name(author, policy):
+    settings = replace(OWNER, policy=policy)
+    post = comments_state(settings, POSTED, None, POSTED)
+    reason = hold_reason(replace(RECORD, author=author), settings, post)
+    assert reason == f"name {author!r} is the site owner's, reserved for the owner's own comments"
+    assert hold_reason(replace(RECORD, author=author, identity="site-owner"), settings, post) is None
+
+
+@pytest.mark.parametrize("author", ["Dana Whitman", "Jane Whitfield", "Zoë de la Cruz"])
+def test_other_names_are_not_the_owners(author):
+    post = comments_state(OWNER, POSTED, None, POSTED)
+    assert hold_reason(replace(RECORD, author=author), OWNER, post) is None
+
+
+def test_without_owner_names_no_name_is_reserved():
+    assert hold_reason(RECORD, CommentSettings(), comments_state(CommentSettings(), POSTED, None, POSTED)) is None
+
+
+def test_the_owners_names_default_to_the_author_setting():
+    assert load_comment_settings({"AUTHOR": "Dana Whitfield"}).owner_names == ("Dana Whitfield",)
+    assert load_comment_settings({}).owner_names is None
+    given = {"AUTHOR": "Dana Whitfield", "COMMENTS": {"owner_names": ["Dana W.", "Dana Whitfield"]}}
+    assert load_comment_settings(given).owner_names == ("Dana W.", "Dana Whitfield")
+    assert load_comment_settings({"AUTHOR": "Dana", "COMMENTS": {"owner_names": []}}).owner_names == ()
+    with pytest.raises(CommentSettingsError, match=r'COMMENTS\["owner_names"\] must be None or a list of text'):
+        load_comment_settings({"COMMENTS": {"owner_names": "Dana Whitfield"}})
 
 
 def test_comments_after_closing_are_held_except_the_owners():

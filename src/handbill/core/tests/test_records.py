@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from handbill.core.records import (
+    EMAIL_REMOVED,
     CommentRecord,
     RecordError,
     format_record,
@@ -122,7 +123,7 @@ def test_missing_blank_line_is_refused():
         parse_record("Id: a\nPost: b")
 
 
-@pytest.mark.parametrize("field", ["author", "website", "held_reason", "source"])
+@pytest.mark.parametrize("field", ["author", "website"])
 def test_a_value_cannot_smuggle_in_another_metadata_line(field):
     value = "https://x.example/\nStatus: published" if field == "website" else "Zoë Cruz\nStatus: published"
     record = replace(RECORD, status="held", **{field: value})
@@ -130,9 +131,46 @@ def test_a_value_cannot_smuggle_in_another_metadata_line(field):
         format_record(record)
 
 
-def test_formatting_refuses_an_email_address():
-    with pytest.raises(RecordError, match="email address"):
-        format_record(replace(RECORD, author="Zoë <zoe@example.org>"))
+@pytest.mark.parametrize(
+    ("value", "cleaned"),
+    [
+        ("spam\nStatus: published", "spam Status: published"),
+        ("rejected:\r\n  asked  for\x00money\u2028twice", "rejected: asked for money twice"),
+        ("wrote from ann@x.example", f"wrote from {EMAIL_REMOVED}"),
+        ("wrote from ann&#64;x.example", f"wrote from {EMAIL_REMOVED}"),
+        ("wrote from ann＠x．example\nagain", f"wrote from {EMAIL_REMOVED} again"),
+        ("", ""),
+    ],
+)
+@pytest.mark.parametrize("field", ["held_reason", "source"])
+def test_held_reasons_and_sources_are_cleaned_not_refused(field, value, cleaned):
+    record = replace(RECORD, status="held", **{field: value})
+    assert getattr(record, field) == cleaned
+    assert parse_record(format_record(record)) == record
+
+
+def test_a_rejection_whose_reason_names_an_address_still_holds_the_comment(tmp_path):
+    rejected = replace(RECORD, status="held", held_reason="Rejected: sent by mallory@evil.example, see\nlog")
+    write_record(tmp_path, rejected)
+    text = record_path(tmp_path, rejected).read_text(encoding="utf-8")
+    assert "Status: held" in text and f"Held-Reason: Rejected: sent by {EMAIL_REMOVED}, see log" in text
+    assert "@" not in text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("author", "Zoë <zoe@example.org>"),
+        ("author", "Zoë zoe&#64;example.org"),
+        ("author", "zoe＠example．org"),
+        ("author", "zoe@exa\u200bmple.org"),
+        ("website", "https://x.example/?to=zoe%40example.org&cc=zoe&#64;example.org"),
+        ("website", "https://x.example/zoe@example.org"),
+    ],
+)
+def test_an_author_or_website_with_an_email_address_is_refused(field, value):
+    with pytest.raises(RecordError, match=f"{field.capitalize()}: contains an email address"):
+        format_record(replace(RECORD, **{field: value}))
 
 
 def test_write_record_is_atomic_idempotent_and_refuses_conflicts(tmp_path):
@@ -173,10 +211,6 @@ def test_new_comment_id_is_deterministic_short_and_valid():
 
 
 def test_a_record_body_never_keeps_an_email_address():
-    from datetime import datetime
-
-    from handbill.core.records import EMAIL_REMOVED, CommentRecord, format_record, parse_record
-
     record = CommentRecord(
         id="c-1", post="p", author="Ann Lee", date=datetime(2024, 1, 1, tzinfo=UTC),
         body="Write to me at ann@x.example or [mail](mailto:Ann.Lee@mail.example.org).", identity="email-verified",
@@ -184,3 +218,8 @@ def test_a_record_body_never_keeps_an_email_address():
     assert "@" not in record.body and record.body.count(EMAIL_REMOVED) == 2
     assert "@" not in format_record(record)
     assert parse_record(format_record(record)) == record
+
+
+def test_a_record_body_never_keeps_an_obfuscated_email_address():
+    record = replace(RECORD, body="Mail *me*: ann&#64;x.example, or ann@*x*.example, or ann＠x．example.")
+    assert record.body == f"Mail *me*: {EMAIL_REMOVED}, or {EMAIL_REMOVED}, or {EMAIL_REMOVED}."

@@ -2,6 +2,7 @@
 run over hand-made output folders."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from handbill.core.records import format_record
 from handbill.publishing.build import Draft
 from handbill.publishing.changes import ChangeSet, blob_digest, compare
-from handbill.publishing.checks import leaked_comments, leaked_drafts
+from handbill.publishing.checks import leaked_comments, leaked_drafts, unfit_published_comments
 from handbill.publishing.settings import PublishSettingsError, load_publish_settings
 from handbill.publishing.targets import parse_itemized_changes
 from handbill.publishing.tests.sample_site import HELD_COMMENT, PUBLISHED_COMMENT
@@ -162,3 +163,32 @@ def test_unpublished_comments_found_by_id_and_text(tmp_path):
     # Without a manifest nothing counts as published: the published comment's id is a leak too.
     (output / "comments/manifest.json").unlink()
     assert any(PUBLISHED_COMMENT.id in str(problem) for problem in leaked_comments(output, comments))
+
+
+def test_published_comments_must_be_fit_to_publish(tmp_path):
+    deep = replace(PUBLISHED_COMMENT, id="c-20240304-1100-cccc03", body="+ " * 496 + "x")
+    comments = tmp_path / "content" / "comments"
+    write(comments, {f"first-post/{record.id}.md": format_record(record) for record in (PUBLISHED_COMMENT, deep)})
+    output = tmp_path / "output"
+    manifest = {"posts": {"first-post": {"comment_ids": [PUBLISHED_COMMENT.id, deep.id]}}}
+    page = (
+        f'<li id="comment-{PUBLISHED_COMMENT.id}"><div class="comment__body"><p>Write to ann&#64;example.org'
+        '</p></div></li><li id="comment-x"><div class="comment__body"><p><a href="https://example.org/" '
+        'title="zoe@example.org">me</a></p></div></li><p>Site owner: dana@example.com</p>'
+    )
+    write(output, {"comments/manifest.json": json.dumps(manifest), "posts/first-post/index.html": page})
+    assert [str(problem) for problem in unfit_published_comments(output, comments)] == [
+        (
+            f"[comment] comments/first-post/{deep.id}.md: published, but its body is refused: "
+            "lists and quotes may nest at most 6 levels deep"
+        ),
+        f"[comment] posts/first-post/index.html: comment-{PUBLISHED_COMMENT.id} shows an email address",
+        "[comment] posts/first-post/index.html: comment-x shows an email address",
+    ]
+    # Held as the build holds it, the same record is only looked for, and named with its reason if it leaks.
+    write(output, {"comments/manifest.json": json.dumps({"posts": {"first-post": {"comment_ids": []}}}),
+                   "posts/first-post/index.html": f'<li id="comment-{deep.id}"></li>'})
+    assert unfit_published_comments(output, comments) == []
+    assert f"[comment] posts/first-post/index.html: unpublished comment first-post/{deep.id} (body refused: " in (
+        "\n".join(str(problem) for problem in leaked_comments(output, comments))
+    )

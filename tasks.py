@@ -212,6 +212,7 @@ BENCHMARKS = {
     "handouts": "bench/handouts_bench.py",
     "comment-service": "bench/comment_service_load.py",
     "comment-render": "bench/comment_render_bench.py",
+    "comment-publish": "bench/comment_publish_bench.py",
 }
 
 

@@ -19,6 +19,8 @@ BY_TOPIC = {
     "post.new", "check.links", "bench.run", "handouts.build", "handouts.clean", "import.blog",
     "comments.held", "comments.serve", "comments.pending", "comments.approve", "comments.reject",
     "comments.reply", "comments.export", "comments.retry-mail",
+    "comments.dev", "comments.sync", "comments.publish-now",
+    "comments.forget", "comments.person", "comments.backup",
 }
 # A topic with one obvious action runs it by the topic's name.
 SHORT_FORMS = {"post": "post.new", "bench": "bench.run", "handouts": "handouts.build", "import": "import.blog"}

@@ -10,7 +10,8 @@ records that cannot be placed are logged as errors naming the file, which
 fails the build (strict_build). Nothing held or broken is published, no
 record is ever changed or deleted, and no record can stop the site building.
 The build also writes ``comments/manifest.json`` for the comment service
-(manifest.py).
+(manifest.py), and the layout of the service's pages, ``comments/service-layout.html``
+(service_layout.py).
 """
 
 import logging
@@ -28,6 +29,7 @@ from handbill.core.records import read_comment_files
 from .manifest import build_manifest, write_manifest
 from .rendering import BodyRenderer, comment_section
 from .review import PostInfo, review_comments
+from .service_layout import write_service_layout
 
 logger = logging.getLogger(__name__)
 
@@ -120,3 +122,4 @@ def attach_comments(generator):
 
 def register():
     signals.article_generator_finalized.connect(attach_comments)
+    signals.all_generators_finalized.connect(write_service_layout)

@@ -2,7 +2,8 @@
 
 Bodies are Markdown in a small subset — paragraphs, line breaks, emphasis,
 code, lists, block quotes and http(s) links — rendered by a Markdown instance
-of their own (not Pelican's) that passes no raw HTML through, then sanitized
+of their own (not Pelican's) that passes no raw HTML through, with the same
+typographic quotes and dashes as posts (smarty), then sanitized
 with nh3 so nothing executable can survive whatever the Markdown produced.
 Email addresses in bodies are removed: no commenter's address reaches the site.
 Names and websites are left as plain text for the templates to escape.
@@ -124,8 +125,10 @@ def _web_links_only(tag, attribute, value):
 
 
 def comment_markdown():
-    """Python-Markdown limited to the comment subset (no raw HTML, images, headings or mail links)."""
-    md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+    """Python-Markdown limited to the comment subset (no raw HTML, images, headings or mail links),
+    with the typography posts get: ``smarty``, as in pelicanconf's MARKDOWN (curly quotes, "--" an
+    en dash, "---" an em dash, ellipses; code is left as typed)."""
+    md = markdown.Markdown(extensions=["nl2br", "sane_lists", "smarty"], output_format="html")
     for name in _DROPPED_PREPROCESSORS:
         md.preprocessors.deregister(name)
     for name in _DROPPED_BLOCKS:

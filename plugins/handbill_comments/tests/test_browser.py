@@ -13,7 +13,9 @@ from handbill_comments.tests.xss import HOSTILE_SLUG, hostile_site
 pytestmark = pytest.mark.browser
 
 LONG_WORD = "Supercalifragilisticexpialidocious" * 3
-FORM_ORDER = ["comment-name", "comment-email", "comment-website", "comment-body", "comment-submit"]
+FORM_ORDER = [
+    "comment-name", "comment-email", "comment-website", "comment-body", "comment-notify-replies", "comment-submit",
+]
 
 
 class SiteAndTokenHandler(http.server.SimpleHTTPRequestHandler):
@@ -105,7 +107,7 @@ def test_keyboard_reaches_the_form_fields_in_order(build_site, served, open_page
     assert "comment-nickname" not in focused
     assert focused[focused.index("comment-name"):] == FORM_ORDER
     page.keyboard.press("Shift+Tab")
-    assert page.evaluate("document.activeElement.id") == "comment-body"
+    assert page.evaluate("document.activeElement.id") == FORM_ORDER[-2]
     assert errors == []
 
 

@@ -242,8 +242,10 @@ def test_form_posts_to_the_comment_service(build_site):
     fields = [(field.get("name"), field.get("type") or field.tag) for field in form.xpath(".//input|.//textarea")]
     assert fields == [
         ("post", "hidden"), ("reply_to", "hidden"), ("token", "hidden"), ("name", "text"),
-        ("email", "email"), ("website", "url"), ("body", "textarea"), ("nickname", "text"),
+        ("email", "email"), ("website", "url"), ("body", "textarea"), ("notify_replies", "checkbox"),
+        ("nickname", "text"),
     ]
+    assert form.xpath(".//input[@name='notify_replies']")[0].get("checked") is None  # opt-in: off by default
     assert form.xpath(".//input[@name='post']")[0].get("value") == "formed"
     for field in form.xpath(".//input[not(@type='hidden')]|.//textarea"):
         label = form.xpath(f".//label[@for='{field.get('id')}']")

@@ -18,11 +18,13 @@ from .config import origin_of
 from .intake import CommentIntake
 from .mailer import Mailer
 from .manifest import ManifestError, ManifestFile
+from .moderator import DESK, ModerationDesk
 from .notify import Notifier
+from .publish_hook import PUBLISH_HOOK, PublishHook
 from .ratelimit import SlidingWindowLimiter
 from .sender import MailSender
 from .store import Store
-from .tokens import Tokens
+from .tokens import OwnerTokens, Tokens
 from .validation import Refusal
 from .views import BLUEPRINTS
 from .views.responses import EXTENSION, intake, refuse
@@ -40,6 +42,7 @@ SECURITY_HEADERS = {
 SERVICE_LOGGERS = ("handbill.", "waitress")
 # Only the form's endpoints answer other origins; the verification pages are the service's own.
 CORS_PATHS = ("/token", "/comments")
+NONE = "'none'"
 
 
 def build_sender(config, store, mailer=None):
@@ -51,13 +54,16 @@ def build_sender(config, store, mailer=None):
         min_fill_seconds=config.min_fill_seconds,
         verify_max_age=config.verify_link_seconds,
     )
-    notifier = Notifier(config, tokens, ManifestFile(config.manifest_path))
+    notifier = Notifier(
+        config, tokens, ManifestFile(config.manifest_path), owner_tokens=OwnerTokens.for_config(config), store=store
+    )
     return MailSender(store, notifier, mailer or Mailer(config.require_smtp()))
 
 
-def create_app(config, *, store=None, mailer=None):
+def create_app(config, *, store=None, mailer=None, publish_hook=None):
     """The Flask app for ``config`` (a ServiceConfig), its mail sender running;
-    ``store``/``mailer`` default to the configured ones."""
+    ``store``/``mailer`` default to the configured ones, ``publish_hook`` (told of every
+    approval, publish_hook.py) to one that publishes nothing."""
     config.require_secret()  # before anything touches the disk
     store = store or Store(config.db_path).initialize()
     mail_sender = build_sender(config, store, mailer)
@@ -76,11 +82,21 @@ def create_app(config, *, store=None, mailer=None):
     # Flask refuses a larger body with 413 before anything reads it.
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     # Worked out once: add_headers puts it on every answer.
+    # The site's origin: pages drawn in the site's layout (service_layout.py) load its
+    # stylesheets, fonts and logo from there.
+    site = origin_of(config.site_url)
     app.config["CONTENT_SECURITY_POLICY"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+        f"default-src 'none'; style-src 'unsafe-inline' {site or ''}; "
+        f"font-src {site or NONE}; img-src {site or NONE}; "
+        "frame-ancestors 'none'; "
         f"form-action {origin_of(config.public_url)}; base-uri 'none'"
     )
     app.extensions[EXTENSION] = comment_intake
+    app.extensions[PUBLISH_HOOK] = publish_hook or PublishHook()
+    app.extensions[DESK] = ModerationDesk(
+        config, store, notifier.owner_tokens, app.extensions[PUBLISH_HOOK], mail_sender.mailer,
+        clock=comment_intake.clock,
+    )
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.after_request(add_headers)
@@ -202,7 +218,12 @@ def serve(config):
     """Serve the app with waitress until interrupted (``invoke comments.serve``)."""
     import waitress
 
-    app = create_app(config)
+    from .publisher import publisher_for
+
+    publisher = publisher_for(config)  # None unless publish_on_approve is "local"
+    app = create_app(config, publish_hook=publisher)
+    if publisher is not None:
+        publisher.start()
     logger.info(
         "Comment service on http://%s:%d (public address %s), database %s, manifest %s",
         config.host, config.port, config.public_url, config.db_path, config.manifest_path,
@@ -216,3 +237,5 @@ def serve(config):
     finally:
         # A mail being sent finishes and is recorded; the rest waits in the outbox for the next start.
         app.extensions[EXTENSION].mail_sender.stop()
+        if publisher is not None:
+            publisher.stop()  # a build that runs is finished (a deploy is never cut in half)

@@ -17,9 +17,15 @@ from urllib.parse import urlsplit
 
 from handbill.core.bodies import MAX_LENGTH as MAX_BODY_LENGTH
 from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
-from handbill.core.settings import SettingsError, at_least, between, collect_settings, setting
+from handbill.core.settings import SettingsError, at_least, between, collect_settings, one_of, setting
 
 SECRET_VARIABLE = "HANDBILL_COMMENT_SECRET"
+# The owner's password for /moderate, as a hash (README.md, "Moderating from a phone"); unset: sign-in links only.
+PASSWORD_HASH_VARIABLE = "HANDBILL_MODERATOR_PASSWORD_HASH"
+# The bearer token of the sync API (GET /api/comments, views/api.py); unset: the API is off.
+SYNC_TOKEN_VARIABLE = "HANDBILL_SYNC_TOKEN"
+# Where PUBLISH can deploy to (publishing/settings.py); "" is PUBLISH["target"].
+PUBLISH_TARGETS = ("", "directory", "rsync", "git", "archive")
 MIN_SECRET_LENGTH = 16
 # The only place commenters' email addresses are kept; `.handbill/` is git-ignored.
 DEFAULT_DB_PATH = ".handbill/comments.sqlite3"
@@ -159,9 +165,34 @@ class ServiceOptions:
         "(`COMMENTS[\"moderation\"] = False` approves every verified comment.)",
         example=True,
     )
-    notify_owner: bool = setting(False, "Email the owner when a verified comment awaits moderation.", example=True)
+    notify_owner: bool = setting(
+        True,
+        "Email the owner about each verified comment, with Approve, Reject and Reply links, whenever an owner "
+        "address is known (`owner_email`). `False`: no notices; comments wait on `/moderate`.",
+        example=False,
+    )
+    owner_digest_hours: float = setting(
+        0,
+        "Instead of a notice per verified comment, one digest of those waiting at most every this many hours "
+        "(`0`: a notice per comment).",
+        lambda hours: None if 0 <= hours <= 24 * 7 else "must be a number of hours from 0 to 168",
+        example=24,
+    )
     owner_email: str = setting(
-        "", "Where those notices go. `\"\"`: `COMMENTS[\"contact_email\"]`.", example="dana@example.com"
+        "",
+        "Where those notices and the moderation page's sign-in links go. `\"\"`: `COMMENTS[\"contact_email\"]`.",
+        example="dana@example.com",
+    )
+    # Moderating from a phone (moderator.py, views/moderate.py).
+    action_link_hours: float = setting(
+        72.0, "How long the Approve, Reject and Reply links of a notice work (each works once).", _positive,
+        example=168,
+    )
+    sign_in_link_minutes: float = setting(
+        15.0, "How long an emailed sign-in link to `/moderate` works (once).", _positive, example=30
+    )
+    moderator_session_hours: float = setting(
+        12.0, "How long a sign-in to `/moderate` lasts.", _positive, example=24
     )
     trusted_proxy: str = setting(
         "",
@@ -200,6 +231,33 @@ class ServiceOptions:
         example=10,
     )
     smtp_timeout: float = setting(10.0, "Seconds to wait for the SMTP server.", _positive, example=30)
+    # Publishing on approval (publisher.py).
+    publish_on_approve: str = setting(
+        "off",
+        "`\"off\"`: approved comments wait for `invoke comments.export` and a build. `\"local\"` (the service "
+        "runs where the site is built): after approvals it exports the records, builds with `publish_settings` "
+        "and deploys to `publish_target`; a failure is emailed to the owner and retried with the next approval "
+        "or `invoke comments.publish-now`.",
+        one_of("off", "local"),
+        example="local",
+    )
+    publish_settings: str = setting(
+        "publishconf.py",
+        "The settings file of those builds (its `PUBLISH` says where to deploy); relative to the project.",
+        example="/srv/blog/publishconf.py",
+    )
+    publish_target: str = setting(
+        "",
+        "The `PUBLISH` target they deploy to (`directory`, `rsync`, `git`, `archive`). `\"\"`: `PUBLISH[\"target\"]`.",
+        one_of(*PUBLISH_TARGETS),
+        example="rsync",
+    )
+    publish_debounce_seconds: float = setting(
+        10.0,
+        "Approvals within this many seconds of the first one make one build.",
+        at_least(0, "a number of seconds (0 or more)"),
+        example=30,
+    )
 
 
 @dataclass(frozen=True)
@@ -244,7 +302,11 @@ class ServiceConfig:
     rate_limit_email: RateLimit
     approve_known_commenters: bool
     notify_owner: bool
+    owner_digest_hours: float
     owner_email: str
+    action_link_seconds: float
+    sign_in_link_seconds: float
+    moderator_session_seconds: float
     owner_name: str
     site_name: str
     trusted_proxy: str
@@ -255,6 +317,15 @@ class ServiceConfig:
     comments: object  # comments.settings.CommentSettings: the policy the build applies too
     secret_key: str = field(repr=False)
     smtp: SmtpSettings | None
+    # Publishing on approval (publisher.py) and the sync API (views/api.py).
+    project_root: Path = Path()
+    publish_on_approve: str = "off"
+    publish_settings: Path = Path("publishconf.py")
+    publish_target: str = ""
+    publish_debounce_seconds: float = 10.0
+    sync_token: str = field(default="", repr=False)
+    # Moderating from a phone: werkzeug.security.generate_password_hash of the owner's password.
+    moderator_password_hash: str = field(default="", repr=False)
 
     def require_secret(self):
         """The signing key, or a ConfigError saying how to set one."""
@@ -364,7 +435,11 @@ def load_service_config(settings, environ=None, base_dir=None):
         rate_limit_email=_rate_limit(options.rate_limit_email),
         approve_known_commenters=options.approve_known_commenters,
         notify_owner=options.notify_owner,
+        owner_digest_hours=options.owner_digest_hours,
         owner_email=options.owner_email or comment_settings.contact_email,
+        action_link_seconds=options.action_link_hours * 3600,
+        sign_in_link_seconds=options.sign_in_link_minutes * 60,
+        moderator_session_seconds=options.moderator_session_hours * 3600,
         owner_name=str(settings.get("AUTHOR") or "Site owner"),
         site_name=str(settings.get("SITENAME") or ""),
         trusted_proxy=options.trusted_proxy,
@@ -375,6 +450,13 @@ def load_service_config(settings, environ=None, base_dir=None):
         comments=comment_settings,
         secret_key=environ.get(SECRET_VARIABLE, ""),
         smtp=smtp,
+        project_root=base_dir,
+        publish_on_approve=options.publish_on_approve,
+        publish_settings=path(options.publish_settings, "publishconf.py"),
+        publish_target=options.publish_target,
+        publish_debounce_seconds=options.publish_debounce_seconds,
+        sync_token=environ.get(SYNC_TOKEN_VARIABLE, "").strip(),
+        moderator_password_hash=environ.get(PASSWORD_HASH_VARIABLE, "").strip(),
     )
 
 

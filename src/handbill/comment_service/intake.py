@@ -265,6 +265,7 @@ class CommentIntake:
         just_confirmed = before is not None and before.state == "unverified"
         if just_confirmed and comment.state == "verified":
             logger.info("Comment %s verified; it awaits moderation", comment.id)
+        if just_confirmed:  # the owner's notice, or the live notice of a comment approved at once
             self.mail_sender.wake()
         return self._verification(comment, just_confirmed)
 
@@ -340,6 +341,7 @@ class CommentIntake:
             identity="email-verified",
             state="unverified",
             created_at=timestamp(now),
+            notify_replies=submission.notify_replies,
         )
         record = comment.as_record()
         try:

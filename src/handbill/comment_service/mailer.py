@@ -1,4 +1,4 @@
-"""Email: the confirmation link to the commenter and the optional notice to the owner, over SMTP.
+"""Email: the confirmation link to the commenter, the notices and sign-in links to the owner, over SMTP.
 
 The messages are plain text. Sending raises ``MailError`` for any SMTP or
 network fault; the outbox's sender (sender.py) records the failed attempt and
@@ -58,11 +58,13 @@ def _message(sender, recipient, subject, body):
 
 @dataclass(frozen=True)
 class Confirmation:
-    """A comment to confirm, the title of its post and the link to its confirmation page."""
+    """A comment to confirm, the title of its post, the link to its confirmation page and the
+    link that deletes it (the commenter may take it back at any time)."""
 
     comment: object
     post_title: str
     link: str
+    delete_link: str
 
 
 def verification_message(*, sender, confirmations, site_name, valid_seconds):
@@ -91,6 +93,9 @@ def verification_message(*, sender, confirmations, site_name, valid_seconds):
             {excerpt}
 
             If you did not write it, ignore this message: the comment will not appear.
+
+            To delete your comment, now or after it is published, open:
+            {delete_link}
             """
         ).format(
             name=comment.author,
@@ -99,12 +104,14 @@ def verification_message(*, sender, confirmations, site_name, valid_seconds):
             hours=hours,
             link=confirmation.link,
             excerpt=_quoted(comment.body),
+            delete_link=confirmation.delete_link,
         )
         recipient = formataddr((comment.author, comment.email))
         subject = f"Please confirm your comment on {confirmation.post_title}"
     else:
         listing = "\n\n".join(
-            f"{number}. {c.comment.author} on \"{c.post_title}\":\n\n{_quoted(c.comment.body)}\n\n    {c.link}"
+            f"{number}. {c.comment.author} on \"{c.post_title}\":\n\n{_quoted(c.comment.body)}\n\n"
+            f"    Confirm: {c.link}\n    Delete:  {c.delete_link}"
             for number, c in enumerate(confirmations, 1)
         )
         body = textwrap.dedent(
@@ -126,31 +133,83 @@ def verification_message(*, sender, confirmations, site_name, valid_seconds):
     return _message(sender, recipient, subject, body)
 
 
-def owner_notice_message(*, sender, owner_email, comment, site_name, post_title):
-    """The email telling the owner that a verified comment awaits moderation."""
+@dataclass(frozen=True)
+class OwnerNotice:
+    """A verified comment for the owner's notice: its post's title, its flags
+    (moderation.comment_flags) and its signed, single-use action links."""
+
+    comment: object
+    post_title: str
+    flags: tuple
+    approve_link: str
+    reject_link: str
+    reply_link: str
+
+
+def owner_notice_message(*, sender, owner_email, notices, site_name, moderate_link, valid_seconds):
+    """The email telling the owner that verified comments await a decision: one, or those of a
+    digest. Each link opens a page whose button acts, so that mail scanners opening links change nothing."""
+    listing = "\n\n".join(
+        textwrap.dedent(
+            """\
+            {name} on "{post_title}"{flags}
+
+            {excerpt}
+
+            Approve: {approve}
+            Reject:  {reject}
+            Reply:   {reply}"""
+        ).format(
+            name=notice.comment.author,
+            post_title=notice.post_title,
+            flags="".join(f"\n  - {flag}" for flag in notice.flags),
+            excerpt=_quoted(notice.comment.body),
+            approve=notice.approve_link,
+            reject=notice.reject_link,
+            reply=notice.reply_link,
+        )
+        for notice in notices
+    )
     body = textwrap.dedent(
         """\
-        {name} confirmed their email address; their comment on "{post_title}" awaits your decision.
+        {intro}
 
-        {excerpt}
+        {listing}
 
-        Comment id: {id}
-        Approve:  invoke comments.approve {id}
-        Reject:   invoke comments.reject {id} --reason "..."
-        All waiting comments: invoke comments.pending
+        Each link opens a page with a button; nothing happens until you press it. The links
+        work once, for {hours}. Everything waiting, on one page: {moderate_link}
         """
     ).format(
-        name=comment.author,
-        post_title=post_title,
-        excerpt=_quoted(comment.body),
-        id=comment.id,
+        intro=(
+            "A comment awaits your decision; its writer confirmed their email address."
+            if len(notices) == 1 else
+            f"{len(notices)} comments await your decision; their writers confirmed their email addresses."
+        ),
+        listing=listing,
+        hours=_hours(valid_seconds),
+        moderate_link=moderate_link,
     )
-    return _message(
-        sender,
-        owner_email,
-        f"[{site_name or 'comments'}] New comment from {comment.author} awaits moderation",
-        body,
-    )
+    if len(notices) == 1:
+        subject = f"[{site_name or 'comments'}] New comment from {notices[0].comment.author} awaits moderation"
+    else:
+        subject = f"[{site_name or 'comments'}] {len(notices)} new comments await moderation"
+    return _message(sender, owner_email, subject, body)
+
+
+def sign_in_message(*, sender, owner_email, link, site_name, valid_minutes):
+    """The email carrying a sign-in link to the moderation page."""
+    body = textwrap.dedent(
+        """\
+        To sign in to the comments of {site_name}, open this link within {minutes} minutes
+        and press "Sign in" on the page it opens (the link works once):
+
+        {link}
+
+        If you did not ask to sign in, ignore this message: nobody can use the link but
+        someone reading this mailbox.
+        """
+    ).format(site_name=site_name or "your site", minutes=valid_minutes, link=link)
+    return _message(sender, owner_email, f"[{site_name or 'comments'}] Your sign-in link", body)
 
 
 def _quoted(body):

@@ -13,6 +13,9 @@ thread (sender.py) delivers them. These rules decide, per round of the sender:
   comments are kept, and their links wait for the next email the address may
   get, which carries all of them (up to COMMENTS_PER_EMAIL): the person the
   address belongs to can still comment and confirm.
+- **The owner's digest**: when the owner asked for one (``owner_digest_hours``),
+  notices of verified comments wait until that long after the last notice
+  email, then go together in one email (up to COMMENTS_PER_EMAIL).
 - **Nothing stale is sent**: a link for a comment that is no longer unverified,
   or a notice for one that is no longer waiting for the owner, is cancelled.
 """
@@ -38,7 +41,7 @@ class QueuedMail:
     """An outbox row that is due, with its comment (a store.StoredComment)."""
 
     id: int
-    kind: str  # verify | owner
+    kind: str  # verify | owner | live | reply (commenter_mail.py)
     address: str  # the comment's email, lower-cased as SQLite's NOCASE compares it
     attempts: int
     comment: object
@@ -99,21 +102,40 @@ def address_ready_at(usage, now):
 def still_wanted(mail, owner_notices):
     if mail.kind == "verify":
         return mail.comment.state == "unverified"
+    if mail.kind in ("live", "reply"):
+        return mail.comment.state == "approved"
     return owner_notices and mail.comment.state == "verified"
 
 
-def plan_round(mails, usage, now, *, owner_notices):
+def digest_ready_at(last_owner_email, digest, now):
+    """When the owner's next digest may go: ``now`` if none went within ``digest``."""
+    if last_owner_email is None:
+        return now
+    return max(last_owner_email + digest, now)
+
+
+def plan_round(mails, usage, now, *, owner_notices, owner_digest=None, last_owner_email=None):
     """The Plan for the due ``mails`` (oldest first), given each verification address's
-    AddressUsage in ``usage`` ({address: AddressUsage}); ``owner_notices``: are they on?"""
+    AddressUsage in ``usage`` ({address: AddressUsage}); ``owner_notices``: are they on?
+    ``owner_digest``: the timedelta between the owner's digests, None for a notice per comment;
+    ``last_owner_email``: when the owner's last notice email went."""
     plan = Plan()
-    waiting_by_address = {}
+    waiting_by_address, owner_digest_notices = {}, []
     for mail in mails:
         if not still_wanted(mail, owner_notices):
             plan.cancelled.append(mail.id)
-        elif mail.kind == "owner":
+        elif mail.kind == "owner" and owner_digest is not None:
+            owner_digest_notices.append(mail)
+        elif mail.kind != "verify":
             plan.emails.append((mail,))
         else:
             waiting_by_address.setdefault(mail.address, []).append(mail)
+    if owner_digest_notices:
+        ready_at = digest_ready_at(last_owner_email, owner_digest, now)
+        if ready_at > now:
+            plan.deferred.update((mail.id, ready_at) for mail in owner_digest_notices)
+        else:
+            plan.emails.append(tuple(owner_digest_notices[:COMMENTS_PER_EMAIL]))
     for address, waiting in waiting_by_address.items():
         ready_at = address_ready_at(usage.get(address, AddressUsage()), now)
         if ready_at > now:

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS used_tokens (
 CREATE TABLE IF NOT EXISTS outbox (
     id              INTEGER PRIMARY KEY,
     comment_id      TEXT NOT NULL REFERENCES comments (id),
-    kind            TEXT NOT NULL CHECK (kind IN ('verify', 'owner')),
+    -- live, reply: the emails to a commenter whose address is confirmed (commenter_mail.py).
+    kind            TEXT NOT NULL CHECK (kind IN ('verify', 'owner', 'live', 'reply')),
     -- queued: to be sent at next_attempt_at; sent; failed: gave up after its attempts
     -- (`invoke comments.retry-mail` queues it again); cancelled: nothing left to send
     -- (the comment was decided, or owner notices were switched off).
@@ -51,4 +52,60 @@ CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS heartbeat (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     at TEXT NOT NULL
+);
+-- ---- Publishing on approval (publisher.py) ----
+-- One row: how the last build-and-deploy after approvals went, and the approvals not live
+-- yet. The approved comments themselves are never touched by a failed publish: they stay
+-- approved, and the next publish exports them again.
+CREATE TABLE IF NOT EXISTS publish_state (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    -- idle (never ran), running, published, failed
+    outcome          TEXT NOT NULL DEFAULT 'idle',
+    last_attempt_at  TEXT,
+    last_finished_at TEXT,
+    last_success_at  TEXT,
+    -- What went wrong, in a few lines (no email addresses).
+    error            TEXT NOT NULL DEFAULT '',
+    -- JSON list of comment ids approved but not yet in a deployed site.
+    pending_ids      TEXT NOT NULL DEFAULT '[]',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    -- The owner's email about the last failure: none, queued (sent by the publisher's
+    -- thread, tried again until it goes), sent.
+    notice           TEXT NOT NULL DEFAULT 'none'
+);
+-- Moderating from a phone (issue 10): the owner's emailed links work once, and every decision
+-- is on record.
+-- Nonces of the owner's links (Approve/Reject/Reply in a notice, sign-in) that were used.
+CREATE TABLE IF NOT EXISTS used_owner_nonces (
+    nonce   TEXT PRIMARY KEY,
+    used_at TEXT NOT NULL
+);
+-- Who did what to which comment, when: ``actor`` is the owner (the only moderator), ``via`` how
+-- (link: a notice's link; session: the moderation page; task: `invoke comments.*`).
+CREATE TABLE IF NOT EXISTS audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    via        TEXT NOT NULL CHECK (via IN ('link', 'session', 'task')),
+    action     TEXT NOT NULL,
+    comment_id TEXT NOT NULL DEFAULT '',
+    detail     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit (at);
+-- ---- Emails to commenters and their data rights (commenter_mail.py, privacy.py) ----
+-- Addresses (lower-cased) that asked for no more email: about replies to one comment
+-- (comment_id), or about anything (comment_id ''). Kept by address, so that it holds for
+-- their later comments too.
+CREATE TABLE IF NOT EXISTS mail_optouts (
+    email      TEXT NOT NULL,
+    comment_id TEXT NOT NULL DEFAULT '',
+    at         TEXT NOT NULL,
+    PRIMARY KEY (email, comment_id)
+);
+-- Comments deleted at their author's request after an export wrote their record: the file
+-- <post>/<comment_id>.md goes at the next export or `invoke comments.forget`. Nothing personal.
+CREATE TABLE IF NOT EXISTS removed_records (
+    comment_id   TEXT PRIMARY KEY,
+    post         TEXT NOT NULL,
+    requested_at TEXT NOT NULL
 );

@@ -72,7 +72,9 @@ class MailSender:
         report = DeliveryReport()
         while not self._stopping.is_set():
             self._record_attempts()
-            emails = self.store.claim_mail(self.clock(), owner_notices=self.notifier.owner_notices)
+            emails = self.store.claim_mail(
+                self.clock(), owner_notices=self.notifier.owner_notices, owner_digest=self.notifier.owner_digest
+            )
             if not emails:
                 break
             for email in emails:

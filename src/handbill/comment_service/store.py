@@ -20,6 +20,7 @@ pool of threads, and SQLite connections are cheap to open next to a file.
 
 import logging
 import random
+import re
 import secrets
 import sqlite3
 import time
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from handbill.core.records import CommentRecord, redact_emails
 
+from .commenter_mail import queue_publication_mail
 from .outbox import (
     MAIL_WINDOW,
     ROUND_SIZE,
@@ -54,6 +56,11 @@ STATES = ("unverified", "verified", "approved", "rejected")
 # its outbox row's state, or "none" when the comment called for no such email.
 MAIL_STATES = ("none", "queued", "sent", "failed", "cancelled")
 
+# What save_publish_state may set (schema.sql, publish_state).
+PUBLISH_STATE_COLUMNS = (
+    "outcome", "last_attempt_at", "last_finished_at", "last_success_at", "error", "pending_ids", "attempts",
+    "notice",
+)
 # The tables, in a file of its own so that it reads (and diffs) as SQL; shipped in the package.
 SCHEMA = resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
@@ -119,6 +126,8 @@ class StoredComment:
     decided_at: str | None = None
     reason: str = ""
     exported_at: str | None = None
+    # Did the commenter ask for an email when a reply to this comment is published? (commenter_mail.py)
+    notify_replies: bool = False
     # Read from the outbox (one of MAIL_STATES); storing a comment does not write them, and they
     # are not part of what the comment is (the sender changes them at its own pace).
     verify_mail: str = field(default="none", compare=False)
@@ -140,6 +149,18 @@ class StoredComment:
             website=self.website,
             reply_to=self.reply_to,
         )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """A row of the audit: ``via`` is link | session | task; ``at`` as stored (ISO 8601, UTC)."""
+
+    at: str
+    actor: str
+    via: str
+    action: str
+    comment_id: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -235,6 +256,8 @@ class Store:
                 f"INSERT INTO comments ({', '.join(_STORED_COLUMNS)}) VALUES ({', '.join('?' * len(_STORED_COLUMNS))})",
                 [getattr(comment, name) for name in _STORED_COLUMNS],
             )
+            if comment.state == "approved":  # the owner's reply
+                queue_publication_mail(connection, [comment.id], timestamp(comment.created))
             if comment.state != "unverified":
                 return None
             now = comment.created
@@ -268,6 +291,8 @@ class Store:
                 "UPDATE comments SET state = ?, verified_at = ?, decided_at = ?, reason = ? WHERE id = ?",
                 (state, timestamp(now), decided_at, reason, comment_id),
             )
+            if state == "approved":
+                queue_publication_mail(connection, [comment_id], timestamp(now))
             if state == "verified" and notify_owner:
                 _queue_mail(connection, comment_id, "owner", now, now)
             return _get(connection, comment_id)
@@ -292,7 +317,7 @@ class Store:
 
     # -- the outbox (sender.py) ----------------------------------------------------
 
-    def claim_mail(self, now, *, owner_notices):
+    def claim_mail(self, now, *, owner_notices, owner_digest=None):
         """Take the mails due at ``now`` for sending, as Emails, in one transaction: cancel
         stale ones and defer those of addresses without room (outbox.plan_round), and lease
         the rest to this sender for SENDING_LEASE, counting an attempt."""
@@ -311,7 +336,17 @@ class Store:
             usage = {
                 mail.address: _address_usage(connection, mail.address, now) for mail in mails if mail.kind == "verify"
             }
-            plan = plan_round(mails, usage, now, owner_notices=owner_notices)
+            last_owner_email = None
+            if owner_digest is not None and any(mail.kind == "owner" for mail in mails):
+                (last,) = connection.execute(
+                    "SELECT max(coalesce(sent_at, sending_since)) FROM outbox"
+                    " WHERE kind = 'owner' AND batch IS NOT NULL"
+                ).fetchone()
+                last_owner_email = _moment(last)
+            plan = plan_round(
+                mails, usage, now, owner_notices=owner_notices, owner_digest=owner_digest,
+                last_owner_email=last_owner_email,
+            )
             connection.executemany(
                 "UPDATE outbox SET state = 'cancelled', sending_since = NULL WHERE id = ?",
                 [(mail_id,) for mail_id in plan.cancelled],
@@ -391,6 +426,8 @@ class Store:
                     "UPDATE comments SET state = ?, decided_at = ?, reason = ? WHERE id = ?",
                     (state, timestamp(now), reason, comment_id),
                 )
+                if state == "approved":
+                    queue_publication_mail(connection, [comment_id], timestamp(now))
             return comment
 
         return self._run(decide, write=True)
@@ -420,6 +457,141 @@ class Store:
         return self._run(
             lambda connection: {row[0] for row in connection.execute("SELECT id FROM comments")}, write=False
         )
+
+    # -- moderating from a phone (moderator.py, moderation.py) ---------------------
+
+    def use_owner_nonce(self, nonce, now):
+        """Mark the nonce of an owner's link used; TokenAlreadyUsed if it was before."""
+
+        def use(connection):
+            if connection.execute("SELECT 1 FROM used_owner_nonces WHERE nonce = ?", (nonce,)).fetchone():
+                raise TokenAlreadyUsed(nonce)
+            connection.execute("INSERT INTO used_owner_nonces (nonce, used_at) VALUES (?, ?)", (nonce, timestamp(now)))
+
+        self._run(use, write=True)
+
+    def release_owner_nonce(self, nonce):
+        """Forget that an owner's link was used (its action could not be stored)."""
+        self._run(lambda connection: connection.execute("DELETE FROM used_owner_nonces WHERE nonce = ?", (nonce,)),
+                  write=True)
+
+    def owner_nonce_used(self, nonce):
+        """Was this nonce of an owner's link or session used up (a link pressed, a session signed out)?"""
+        return self._run(
+            lambda connection: connection.execute(
+                "SELECT 1 FROM used_owner_nonces WHERE nonce = ?", (nonce,)
+            ).fetchone() is not None,
+            write=False,
+        )
+
+    def record_audit(self, now, via, action, comment_id="", detail=""):
+        self._run(
+            lambda connection: _audit(connection, now, via, action, comment_id=comment_id, detail=detail), write=True
+        )
+
+    def recent_audit(self, limit):
+        """The latest AuditEntries, newest first."""
+        return self._run(
+            lambda connection: [
+                AuditEntry(*row) for row in connection.execute(
+                    "SELECT at, actor, via, action, comment_id, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?",
+                    (limit,),
+                )
+            ],
+            write=False,
+        )
+
+    def recently_decided(self, state, limit):
+        """The ``limit`` comments most recently put in ``state``, newest first."""
+        query = f"SELECT {_COMMENT_SELECT} FROM comments c WHERE c.state = ? ORDER BY c.decided_at DESC, c.id LIMIT ?"
+        return self._run(
+            lambda connection: [StoredComment(*row) for row in connection.execute(query, (state, limit))],
+            write=False,
+        )
+
+    def approved_addresses(self, emails):
+        """Those of ``emails`` (lower-cased) that had a comment approved."""
+        emails = sorted({email.lower() for email in emails if email})
+        if not emails:
+            return set()
+        query = (
+            "SELECT DISTINCT lower(email) FROM comments WHERE state = 'approved'"
+            f" AND lower(email) IN ({', '.join('?' * len(emails))})"
+        )
+        return self._run(lambda connection: {row[0] for row in connection.execute(query, emails)}, write=False)
+
+    def edit_body(self, comment_id, body, now, via, detail):
+        """Replace an approved comment's body, recorded in the audit in the same transaction; its
+        record is written again at the next export. The comment before, or None if there is no
+        approved comment ``comment_id``."""
+
+        def edit(connection):
+            comment = _get(connection, comment_id)
+            if comment is None or comment.state != "approved":
+                return None
+            connection.execute("UPDATE comments SET body = ?, exported_at = NULL WHERE id = ?", (body, comment_id))
+            _audit(connection, now, via, "edit", comment_id=comment_id, detail=detail)
+            return comment
+
+        return self._run(edit, write=True)
+
+    def edited_since_export(self):
+        """Ids of approved comments whose body was edited since their record was last written."""
+        return self._run(
+            lambda connection: {
+                row[0] for row in connection.execute(
+                    "SELECT DISTINCT c.id FROM comments c JOIN audit a ON a.comment_id = c.id"
+                    " WHERE a.action = 'edit' AND c.state = 'approved' AND c.exported_at IS NULL"
+                )
+            },
+            write=False,
+        )
+
+    # -- publishing on approval (publisher.py) ---------------------------------------
+
+    def publish_state(self):
+        """The publish_state row as a dict of its columns (their defaults before the first publish)."""
+
+        def read(connection):
+            connection.execute("INSERT OR IGNORE INTO publish_state (id) VALUES (1)")
+            cursor = connection.execute("SELECT * FROM publish_state WHERE id = 1")
+            return dict(zip((column[0] for column in cursor.description), cursor.fetchone(), strict=True))
+
+        return self._run(read, write=True)
+
+    def unexported_approved_ids(self):
+        """Ids of approved comments no export has written yet (approved by another process, or
+        automatically on confirmation), oldest first."""
+        return self._run(
+            lambda connection: [row[0] for row in connection.execute(
+                "SELECT id FROM comments WHERE state = 'approved' AND exported_at IS NULL ORDER BY created_at, id"
+            )],
+            write=False,
+        )
+
+    def save_publish_state(self, **values):
+        """Set columns of the publish_state row (PUBLISH_STATE_COLUMNS)."""
+        unknown = set(values) - set(PUBLISH_STATE_COLUMNS)
+        if unknown:
+            raise ValueError(f"publish_state has no column {', '.join(sorted(unknown))}")
+        assignments = ", ".join(f"{name} = ?" for name in values)
+
+        def save(connection):
+            connection.execute("INSERT OR IGNORE INTO publish_state (id) VALUES (1)")
+            connection.execute(f"UPDATE publish_state SET {assignments} WHERE id = 1", tuple(values.values()))
+
+        self._run(save, write=True)
+
+    # -- emails to commenters and their data rights (commenter_mail.py, privacy.py) --
+
+    def queue_publication_mail(self, comment_ids, now):
+        """Queue the emails the approved comments among ``comment_ids`` call for (commenter_mail.py)."""
+        self._run(lambda connection: queue_publication_mail(connection, comment_ids, timestamp(now)), write=True)
+
+    def run(self, operation, *, write):
+        """``operation(connection)``, in one immediate transaction if ``write``, with the store's
+        bounded waits: for modules that keep their own queries (privacy.py)."""
+        return self._run(operation, write)
 
     # -- transactions with bounded waits -------------------------------------------
 
@@ -460,6 +632,13 @@ class Store:
 def _get(connection, comment_id):
     row = connection.execute(f"SELECT {_COMMENT_SELECT} FROM comments c WHERE c.id = ?", (comment_id,)).fetchone()
     return StoredComment(*row) if row else None
+
+
+def _audit(connection, now, via, action, *, comment_id, detail):
+    connection.execute(
+        "INSERT INTO audit (at, actor, via, action, comment_id, detail) VALUES (?, 'owner', ?, ?, ?, ?)",
+        (timestamp(now), via, action, comment_id, detail),
+    )
 
 
 def _moment(text):
@@ -521,3 +700,23 @@ def _migrate(connection, now):
                 (kind, timestamp(now), waiting_state),
             )
             connection.execute(f"ALTER TABLE comments DROP COLUMN {column}")
+    _migrate_commenter_mail(connection)
+
+
+def _migrate_commenter_mail(connection):
+    """Emails to commenters (commenter_mail.py): each comment says whether its author wants
+    replies, and the outbox takes their kinds. A CHECK cannot be altered, so an outbox made
+    before is copied into one made by schema.sql."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(comments)")}
+    if "notify_replies" not in columns:
+        connection.execute("ALTER TABLE comments ADD COLUMN notify_replies INTEGER NOT NULL DEFAULT 0")
+    (outbox_sql,) = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'outbox'").fetchone()
+    if "'reply'" in outbox_sql:
+        return
+    create = re.search(r"CREATE TABLE IF NOT EXISTS outbox \(.*?\n\);", SCHEMA, re.DOTALL).group(0)
+    index = re.search(r"CREATE INDEX IF NOT EXISTS outbox_due [^;]*;", SCHEMA).group(0)
+    connection.execute("ALTER TABLE outbox RENAME TO outbox_before_commenter_mail")
+    connection.execute(create)
+    connection.execute("INSERT INTO outbox SELECT * FROM outbox_before_commenter_mail")
+    connection.execute("DROP TABLE outbox_before_commenter_mail")
+    connection.execute(index)

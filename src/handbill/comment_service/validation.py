@@ -17,9 +17,14 @@ from handbill.core.identity import name_problem
 
 from .config import origin_of
 
-FORM_FIELDS = ("post", "reply_to", "name", "email", "website", "body", "token", "nickname")
+FORM_FIELDS = ("post", "reply_to", "name", "email", "website", "body", "token", "nickname", "notify_replies")
 HONEYPOT_FIELD = "nickname"
-MAX_FIELD_CHARS = {"post": 200, "reply_to": 100, "name": 200, "email": 320, "website": 300, "token": 500}
+MAX_FIELD_CHARS = {
+    "post": 200, "reply_to": 100, "name": 200, "email": 320, "website": 300, "token": 500, "notify_replies": 10,
+}
+# Checkboxes: a form sends "on" when ticked and nothing otherwise; JSON may send true or false.
+CHECKBOX_FIELDS = ("notify_replies",)
+_TICKED = ("on", "1", "true", "yes")
 # Filled in by the form or its script, never typed: a post's slug, a comment id, a signed token.
 MACHINE_FIELDS = ("post", "reply_to", "token")
 # Line and paragraph separators would break a record's one-line metadata.
@@ -66,6 +71,7 @@ class Submission:
     email: str
     website: str
     body: str
+    notify_replies: bool = False  # email me when someone replies
 
 
 def malformed(message, field=""):
@@ -82,8 +88,10 @@ def read_fields(data):
     fields = {}
     for name in FORM_FIELDS:
         value = data.get(name, "")
-        if value is None:
+        if value is None or (value is False and name in CHECKBOX_FIELDS):
             value = ""
+        if value is True and name in CHECKBOX_FIELDS:
+            value = "on"
         if not isinstance(value, str):
             return malformed(f"The field '{name}' must be text.", name)
         limit = MAX_FIELD_CHARS.get(name)
@@ -210,6 +218,7 @@ def check_submission(fields, *, body_min_chars, body_max_chars, require_full_nam
         email=email,
         website=website,
         body=body,
+        notify_replies=fields["notify_replies"].lower() in _TICKED,
     )
 
 

@@ -16,6 +16,7 @@ from handbill.comment_service.outbox import (
     QueuedMail,
     address_ready_at,
     after_failure,
+    digest_ready_at,
     plan_round,
     retry_delay,
 )
@@ -90,3 +91,14 @@ def test_every_due_mail_is_sent_cancelled_deferred_or_left_for_the_next_round(ro
     # What is neither planned, cancelled nor deferred is the rest of an address's many comments.
     left = [m for m in mails if m.id not in {*planned, *plan.cancelled, *plan.deferred}]
     assert all(m.kind == "verify" and m.address in addresses for m in left)
+
+
+def test_the_owners_digest_gathers_notices_and_waits_its_interval():
+    digest, notices = timedelta(hours=6), [mail(n, kind="owner", state="verified") for n in (1, 2, 3)]
+    assert digest_ready_at(None, digest, NOW) == NOW
+    assert digest_ready_at(NOW - timedelta(hours=2), digest, NOW) == NOW + timedelta(hours=4)
+
+    first = plan_round([*notices, mail(4)], {}, NOW, owner_notices=True, owner_digest=digest)
+    assert [[m.id for m in email] for email in first.emails] == [[1, 2, 3], [4]]  # a link never waits for it
+    later = plan_round(notices, {}, NOW, owner_notices=True, owner_digest=digest, last_owner_email=NOW)
+    assert later.emails == [] and later.deferred == dict.fromkeys((1, 2, 3), NOW + digest)

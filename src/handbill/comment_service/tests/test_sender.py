@@ -131,6 +131,32 @@ def test_stale_mail_is_cancelled_not_sent(parts, smtp):
     assert smtp.sink.messages == []
 
 
+def test_the_owner_asking_for_a_digest_gets_one_email_per_interval(tmp_path, smtp, clock):
+    config = service_config(
+        tmp_path, smtp.port, "https://comments.site.example",
+        service={"owner_email": "dana@site.example", "owner_digest_hours": 6},
+    )
+    store = Store(config.db_path).initialize()
+    sender = build_sender(config, store)
+    sender.clock = clock
+    for number in (1, 2):
+        store.add_comment(comment(number, email=f"reader{number}@example.org"))
+        store.verify(f"c-{number}", NOW, notify_owner=True)
+    sender.deliver_due()
+    digests = [message for message in smtp.sink.messages if message["To"] == "dana@site.example"]
+    assert len(digests) == 1 and digests[0].get_content().startswith("2 comments await your decision")
+
+    store.add_comment(comment(3, email="reader3@example.org"))
+    store.verify("c-3", NOW, notify_owner=True)
+    clock.advance(hours=5)
+    sender.deliver_due()
+    assert sum(message["To"] == "dana@site.example" for message in smtp.sink.messages) == 1
+    clock.advance(hours=1)
+    sender.deliver_due()
+    digests = [message for message in smtp.sink.messages if message["To"] == "dana@site.example"]
+    assert len(digests) == 2 and "/moderate/link/" in digests[1].get_content()
+
+
 def test_two_senders_never_send_one_email_twice(tmp_path, smtp, clock):
     store, first = outbox_parts(tmp_path, smtp, clock)
     _, second = outbox_parts(tmp_path, smtp, clock)

@@ -3,12 +3,15 @@
 - ``comments``: ``GET /token`` and ``POST /comments``, what the form under a post talks to.
 - ``verify``: ``GET`` and ``POST /verify/<token>``, the link emailed to the commenter.
 - ``health``: ``GET /health``.
+- ``subscriptions``: ``/unsubscribe/<token>`` and ``/delete/<token>``, the links in a commenter's emails.
+- ``api``: ``GET /api/comments``, approved comments as records for ``invoke comments.sync``.
+- ``moderate``: ``/moderate`` and below, the owner's page and the links of the owner's notices.
 
 Each view reaches the app's CommentIntake (and through it the ServiceConfig) with
 ``responses.intake()``, from ``current_app`` rather than a module global: one process
 may hold several apps at once, each with its own config and database (the tests do).
 """
 
-from . import comments, health, verify
+from . import api, comments, health, moderate, subscriptions, verify
 
-BLUEPRINTS = (health.bp, comments.bp, verify.bp)
+BLUEPRINTS = (health.bp, comments.bp, verify.bp, moderate.bp, api.bp, subscriptions.bp)

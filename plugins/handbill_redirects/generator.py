@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
+from pelican import signals
 from pelican.generators import Generator
 
 from handbill.core.paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
@@ -52,6 +53,16 @@ class RedirectsGenerator(Generator):
                 logger.error("Redirects setting: %s", problem)
             self.redirect_settings = error.settings
         self.redirects = []
+        # What this build writes, so that a redirect page never replaces it,
+        # while a redirect page left in output/ by an earlier build is simply
+        # written again. Pelican tells every written page and feed through
+        # these signals; static files are known from the context.
+        self.written_this_build = set()
+        signals.content_written.connect(self._note_written)
+        signals.feed_written.connect(self._note_written)
+
+    def _note_written(self, path, **_signal_arguments):
+        self.written_this_build.add(Path(path).resolve())
 
     def generate_context(self):
         contents = [
@@ -106,9 +117,12 @@ class RedirectsGenerator(Generator):
         settings = self.redirect_settings
         if settings.pages:
             template = _TEMPLATES.get_template("redirect.html")
+            already_written = self.written_this_build | {
+                (output / static.save_as).resolve() for static in self.context.get("static_content", {}).values()
+            }
             for redirect in self.redirects:
                 page = output / redirect.save_as
-                if page.exists():
+                if page.resolve() in already_written:
                     logger.error(
                         "%s: Redirect-From: %s would replace %s, which the build already wrote",
                         redirect.content.source_path,

@@ -3,6 +3,7 @@
 import pytest
 
 from handbill.core.paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
+from handbill.testing.sites import run_pelican
 from handbill_redirects.settings import RedirectSettings, RedirectSettingsError, load_redirect_settings
 
 
@@ -103,3 +104,22 @@ def test_a_title_with_entities_reads_right_on_its_redirect_page(build_site):
     page = site.read("2019/tea/index.html")
     assert "<title>Tea &amp; biscuits</title>" in page
     assert "&amp;amp;" not in page and "&lt;em&gt;" not in page
+
+
+def test_a_second_build_into_the_same_output_rewrites_its_redirect_pages(build_site):
+    site = build_site({"posts/moved.md": post("moved", "/2010/08/old.html /2011/01/older/")})
+    again = run_pelican(site.root, site.settings_file)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "would replace" not in again.stdout + again.stderr
+    assert 'url=../../posts/2024/moved/"' in site.read("2010/08/old.html")
+
+
+def test_a_redirect_over_a_page_this_build_wrote_is_still_refused(build_site):
+    site = build_site(
+        {"posts/moved.md": post("moved", "/archives/")},
+        expect_success=False,
+    )
+    log = " ".join(site.log.split())
+    assert site.returncode == 1
+    assert "Redirect-From: /archives/ would replace archives/index.html, which the build already wrote" in log
+    assert "Archives" in site.read("archives/index.html")

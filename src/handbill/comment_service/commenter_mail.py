@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .mailer import _message, _quoted
+from .mailer import _quoted, plain_message
 from .manifest import ManifestError
 
 UNSUBSCRIBE_SALT = "handbill.comment-unsubscribe"
@@ -157,7 +157,7 @@ class CommenterMail:
             {self.links.delete_link(about.id)}
             """
         )
-        message = _message(self.config.require_smtp().sender, recipient.email, subject, text)
+        message = plain_message(self.config.require_smtp().sender, recipient.email, subject, text)
         message["List-Unsubscribe"] = f"<{unsubscribe}>"
         message["List-Unsubscribe-Post"] = ONE_CLICK
         return message

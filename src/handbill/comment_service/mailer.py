@@ -5,12 +5,13 @@ network fault; the outbox's sender (sender.py) records the failed attempt and
 tries again later.
 """
 
+import secrets
 import smtplib
 import ssl
 import textwrap
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formataddr, formatdate
 
 EXCERPT_CHARS = 300
 
@@ -44,13 +45,16 @@ def excerpt(text, limit=EXCERPT_CHARS):
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _message(sender, recipient, subject, body):
+def plain_message(sender, recipient, subject, body):
+    """A plain-text email the service sends on its own (``Auto-Submitted``)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    # Not email.utils.make_msgid: it draws from the global random generator, from the sender's
+    # thread, and tells the process id and time.
+    message["Message-ID"] = f"<{secrets.token_hex(16)}@{sender.rpartition('@')[2].strip('> ') or 'localhost'}>"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
     return message
@@ -130,7 +134,7 @@ def verification_message(*, sender, confirmations, site_name, valid_seconds):
         # Anyone may have typed a name next to this address: the address alone is the recipient.
         recipient = confirmations[0].comment.email
         subject = f"Please confirm your {len(confirmations)} comments on {site_name}"
-    return _message(sender, recipient, subject, body)
+    return plain_message(sender, recipient, subject, body)
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ def owner_notice_message(*, sender, owner_email, notices, site_name, moderate_li
         subject = f"[{site_name or 'comments'}] New comment from {notices[0].comment.author} awaits moderation"
     else:
         subject = f"[{site_name or 'comments'}] {len(notices)} new comments await moderation"
-    return _message(sender, owner_email, subject, body)
+    return plain_message(sender, owner_email, subject, body)
 
 
 def sign_in_message(*, sender, owner_email, link, site_name, valid_minutes):
@@ -209,7 +213,7 @@ def sign_in_message(*, sender, owner_email, link, site_name, valid_minutes):
         someone reading this mailbox.
         """
     ).format(site_name=site_name or "your site", minutes=valid_minutes, link=link)
-    return _message(sender, owner_email, f"[{site_name or 'comments'}] Your sign-in link", body)
+    return plain_message(sender, owner_email, f"[{site_name or 'comments'}] Your sign-in link", body)
 
 
 def _quoted(body):

@@ -31,12 +31,10 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 
 from handbill.core.records import redact_emails
 
-from .mailer import Mailer, MailError
+from .mailer import Mailer, MailError, plain_message
 from .moderation import export
 from .publish_hook import PublishHook
 from .store import Store, StoreBusy, StoreUnavailable, timestamp, utc_now
@@ -193,20 +191,14 @@ def main(argv):
 
 def failure_notice(config, error, pending_count):
     """The email telling the owner that approved comments did not go live."""
-    message = EmailMessage()
-    sender = config.require_smtp().sender
-    message["From"] = sender
-    message["To"] = config.owner_email
-    message["Subject"] = f"[{config.site_name or 'comments'}] Approved comments were not published"
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(
+    return plain_message(
+        config.require_smtp().sender,
+        config.owner_email,
+        f"[{config.site_name or 'comments'}] Approved comments were not published",
         f"Publishing {pending_count} approved comment(s) failed. They stay approved, and go live with\n"
         "the next approval, or now with `invoke comments.publish-now` once the problem is fixed.\n\n"
-        f"What went wrong:\n\n{error}\n"
+        f"What went wrong:\n\n{error}\n",
     )
-    return message
 
 
 # -- the service's publisher ------------------------------------------------------------------

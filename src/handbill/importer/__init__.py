@@ -12,7 +12,9 @@ Not a Pelican plugin: the redirects of old addresses are built by the
 """
 
 from .blogger import is_blogger, read_blogger
-from .staging import stage_import
+from .disqus import is_disqus, read_disqus, read_disqus_file, stage_threads_onto_content, stage_threads_onto_import
+from .model import ThreadExport
+from .moving_in import stage_with_media
 from .wordpress import is_wxr, read_wordpress
 from .writer import write_import
 from .xmlsource import ExportError, parse_export
@@ -21,21 +23,41 @@ __all__ = ["ExportError", "import_file", "read_export"]
 
 
 def read_export(path):
-    """The Export in the WordPress (WXR) or Blogger (Atom) file at ``path``."""
+    """The Export in the WordPress (WXR) or Blogger (Atom) file at ``path``,
+    or the ThreadExport in a Disqus export."""
     root = parse_export(path)
     if is_wxr(root):
         return read_wordpress(root, path)
     if is_blogger(root):
         return read_blogger(root, path)
+    if is_disqus(root):
+        return read_disqus(root, path)
     raise ExportError(
         path,
-        f"neither a WordPress export (an RSS file with wp: elements) nor a Blogger export "
-        f"(an Atom feed from blogger.com); its root element is <{root.tag}>",
+        f"neither a WordPress export (an RSS file with wp: elements), a Blogger export "
+        f"(an Atom feed from blogger.com) nor a Disqus export; its root element is <{root.tag}>",
     )
 
 
-def import_file(path, content_dir, comments_dir, settings=None):
+def import_file(path, content_dir, comments_dir, settings=None, disqus_path=None, *, fetch=None, progress=None):
     """Import the export at ``path``, its comments judged by the site's CommentSettings
-    ``settings`` (None: the defaults): (StagedImport, WriteResult). Nothing is written on error."""
-    staged = stage_import(read_export(path), content_dir, comments_dir, settings)
-    return staged, write_import(staged)
+    ``settings`` (None: the defaults): (StagedImport, WriteResult). Nothing is written on error.
+
+    ``disqus_path``, a Disqus export, brings its threads onto the posts of the blog's export;
+    a Disqus export as ``path`` brings them onto the posts already in ``content_dir``.
+
+    ``fetch`` (media.FetchOptions) brings the posts' images and uploads into ``content_dir``;
+    None leaves them on the old site. The WriteResult's ``media`` says what was fetched."""
+    export = read_export(path)
+    media = None
+    if isinstance(export, ThreadExport):
+        if disqus_path:
+            raise ExportError(path, "is a Disqus export itself; give the blog's export with --disqus")
+        staged = stage_threads_onto_content(export, content_dir, comments_dir, settings)
+    else:
+        staged, media = stage_with_media(export, content_dir, comments_dir, settings, fetch=fetch, progress=progress)
+        if disqus_path:
+            stage_threads_onto_import(read_disqus_file(disqus_path), export, staged, settings)
+    result = write_import(staged)
+    result.media = media
+    return staged, result

@@ -84,16 +84,43 @@ def add_paragraphs(html):
     return re.sub(r"\x00(\d+)\x00", lambda match: preformatted[int(match.group(1))], joined)
 
 
-def _prepare(soup, base_url):
+def widest_candidate(srcset):
+    """The address of the widest (or densest) candidate of a ``srcset``, or ""."""
+    best, best_size = "", -1.0
+    for candidate in srcset.split(","):
+        words = candidate.split()
+        if not words:
+            continue
+        descriptor = words[1] if len(words) > 1 else "1x"
+        try:
+            size = float(descriptor[:-1]) if descriptor[-1:] in ("w", "x") else 0.0
+        except ValueError:
+            size = 0.0
+        if size > best_size:
+            best, best_size = words[0], size
+    return best
+
+
+def _prepare(soup, base_url, rewrite):
     """Rewrite the platforms' own markup into plain HTML markdownify understands."""
+    for image in soup.find_all("img"):
+        # Markdown has no srcset: the image keeps its sharpest version (handouts print it).
+        source = widest_candidate(image.get("srcset", "")) or image.get("src", "").strip()
+        if source:
+            image["src"] = source
     if base_url:
         # Images and uploaded files were served by the old site; paths to them
-        # mean nothing on the new one, so they keep pointing there.
+        # mean nothing on the new one, so they point there (until fetched).
         for image in soup.find_all("img", src=True):
             image["src"] = urljoin(base_url, image["src"].strip())
         for link in soup.find_all("a", href=True):
             if urlsplit(link["href"]).path.startswith(UPLOAD_PATHS):
                 link["href"] = urljoin(base_url, link["href"].strip())
+    if rewrite:
+        for image in soup.find_all("img", src=True):
+            image["src"] = rewrite(image["src"], "img")
+        for link in soup.find_all("a", href=True):
+            link["href"] = rewrite(link["href"].strip(), "a")
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
     # Blogger puts a captioned image in a table: image in the first row, caption in the next.
@@ -183,16 +210,18 @@ def _tidy(markdown):
     return text.strip()
 
 
-def html_to_markdown(html, base_url=""):
+def html_to_markdown(html, base_url="", rewrite=None):
     """Clean Markdown for a post's or a comment's HTML ("" for no content).
 
     ``base_url`` is the old site's address: relative addresses of images and
-    uploaded files are made absolute against it.
+    uploaded files are made absolute against it. ``rewrite(address, tag)``,
+    when given, returns the address an image (``tag`` "img") or a link ("a")
+    gets instead (see links.ReferenceRewriter).
     """
     if not html or not html.strip():
         return ""
     soup = BeautifulSoup(add_paragraphs(_caption_shortcodes_to_figures(html)), "html.parser")
-    _prepare(soup, base_url)
+    _prepare(soup, base_url, rewrite)
     return _tidy(_CONVERTER.convert_soup(soup))
 
 

@@ -51,3 +51,27 @@ class Export:
 
     def skip(self, kind):
         self.skipped[kind] = self.skipped.get(kind, 0) + 1
+
+
+@dataclass(frozen=True)
+class ImportedThread:
+    """The comments a comment service (Disqus) kept for one page of the old site."""
+
+    source_id: str  # e.g. "disqus:7001"
+    title: str
+    link: str  # the page's address as the service recorded it
+    # How the blog named the page to the service: WordPress's plugin sends "<post id> <address>".
+    identifiers: tuple[str, ...] = ()
+    comments: tuple[ImportedComment, ...] = ()
+
+
+@dataclass
+class ThreadExport:
+    """A comment service's export: threads of comments, to attach to posts by their addresses."""
+
+    platform: str  # "Disqus"
+    path: str
+    site_url: str  # the service's address for the old site (its forum), part of every comment id
+    threads: list[ImportedThread] = field(default_factory=list)
+    # What could not be read, each naming the element at fault; the rest is imported.
+    problems: list[str] = field(default_factory=list)

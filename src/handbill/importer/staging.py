@@ -30,6 +30,7 @@ from handbill.core.records import (
 )
 
 from .convert import html_to_line, html_to_markdown
+from .links import ReferenceRewriter, link_index
 from .xmlsource import ExportError
 
 POSTS_FOLDER = "posts/imported"
@@ -61,6 +62,9 @@ class StagedImport:
     counts: Counter = field(default_factory=Counter)
     held_reasons: Counter = field(default_factory=Counter)
     notes: list = field(default_factory=list)
+    slugs: dict = field(default_factory=dict)  # post source id → the slug it is imported under
+    media_references: list = field(default_factory=list)  # [(url, year)] images and uploads, in order
+    old_site_links: list = field(default_factory=list)  # [(post title, url)] to old pages not imported
 
 
 def _one_line(value):
@@ -83,8 +87,8 @@ def _metadata_block(pairs):
     return "".join(f"{key}: {_one_line(value)}\n" for key, value in pairs if _one_line(value))
 
 
-def post_text(post, slug, redirect_from, base_url=""):
-    """The Markdown file of an imported post or page."""
+def post_text(post, slug, redirect_from, base_url="", rewrite=None):
+    """The Markdown file of an imported post or page (``rewrite``: see convert.html_to_markdown)."""
     is_article = post.kind == "article"
     pairs = [
         # Pelican titles are HTML: a title about "<table>" must stay text.
@@ -106,7 +110,7 @@ def post_text(post, slug, redirect_from, base_url=""):
     if is_article:
         pairs += [("Handout", "no"), ("Comments", _comments_override(post))]
     pairs.append(("Redirect-From", " ".join(redirect_from)))
-    body = html_to_markdown(post.body_html, base_url)
+    body = html_to_markdown(post.body_html, base_url, rewrite)
     return _metadata_block(pairs) + "\n" + body + ("\n" if body else "")
 
 
@@ -163,23 +167,31 @@ def comment_record(comment, slug, record_ids, settings, state):
     return replace(record, status="held", held_reason=reason) if reason else record
 
 
-def stage_import(export, content_dir, comments_dir, settings=None):
+def stage_import(export, content_dir, comments_dir, settings=None, media_paths=None):
     """A StagedImport of ``export`` into ``content_dir`` (records under ``comments_dir``),
-    its comments judged by the site's CommentSettings ``settings`` (None: the defaults)."""
+    its comments judged by the site's CommentSettings ``settings`` (None: the defaults);
+    images and uploads in ``media_paths`` ({url: file under ``content_dir``}) are linked there."""
     settings = settings or CommentSettings()
     content_dir, comments_dir = Path(content_dir), Path(comments_dir)
     staged = StagedImport(files=[], records=[], comments_dir=comments_dir)
     taken_slugs, old_hosts = set(), set()
     old_host = urlsplit(export.site_url).netloc
-    for post in export.posts:
-        slug = _slug_for(post, taken_slugs)
+    # Every slug is known before any body is converted, so that posts can link to those after them.
+    slugs = [_slug_for(post, taken_slugs) for post in export.posts]
+    folders = [POSTS_FOLDER if post.kind == "article" else PAGES_FOLDER for post in export.posts]
+    references = ReferenceRewriter(
+        link_index(export, [f"{folder}/{slug}.md" for folder, slug in zip(folders, slugs, strict=True)]),
+        export.site_url,
+        media_paths or {},
+    )
+    for post, slug, folder in zip(export.posts, slugs, folders, strict=True):
+        staged.slugs[post.source_id] = slug
         redirect_from = [path for path in map(redirect_path_of_url, post.old_urls) if path]
         if post.status == "published" and post.old_urls and not redirect_from:
             staged.notes.append(
                 f"{post.title!r}: its old address {post.old_urls[0]} has no path to redirect from"
             )
-        folder = POSTS_FOLDER if post.kind == "article" else PAGES_FOLDER
-        text = post_text(post, slug, redirect_from, export.site_url)
+        text = post_text(post, slug, redirect_from, export.site_url, references.for_post(post))
         staged.files.append(StagedFile(content_dir / folder / f"{slug}.md", text))
         staged.counts[f"{post.kind}s ({post.status})"] += 1
         if old_host:
@@ -200,6 +212,7 @@ def stage_import(export, content_dir, comments_dir, settings=None):
             f"{len(old_hosts)} image(s) still load from the old site {old_host}: copy them into "
             "content/images/ and change their addresses before the old site goes away"
         )
+    staged.media_references, staged.old_site_links = references.media, references.old_site_links
     return staged
 
 

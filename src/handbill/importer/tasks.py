@@ -8,10 +8,16 @@ from invoke import Collection, Exit, task
 from handbill.invoking import project_file
 
 from . import ExportError, import_file
+from .media import FetchOptions
+from .moving_in import owner_todo
 
 
 def _shown(path):
     return os.path.relpath(path, Path.cwd()) if Path(path).is_absolute() else str(path)
+
+
+def _show_progress(done, total, url, problem):
+    print(f"media {done}/{total}: {url}" + (f" (not fetched: {problem})" if problem else ""), flush=True)
 
 
 def report_lines(staged, result):
@@ -32,11 +38,15 @@ def report_lines(staged, result):
     name="blog",
     default=True,
     help={
-        "file": "the export: WordPress (Tools → Export, .xml) or Blogger (feed.atom / blog-*.xml)",
+        "file": "the export: WordPress (Tools → Export, .xml) or Blogger (feed.atom / blog-*.xml); "
+        "a Disqus export alone brings its comments onto the posts already in content/",
+        "disqus": "a Disqus export whose comment threads come along onto the imported posts",
         "settings": "settings file naming the content folder (default: pelicanconf.py)",
+        "no_fetch": "leave images and uploads on the old site (they are listed) instead of fetching them",
+        "allow_private_hosts": "let the old site be on this machine (loopback addresses only; for a local copy)",
     },
 )
-def import_blog(c, file, settings="pelicanconf.py"):
+def import_blog(c, file, settings="pelicanconf.py", disqus=None, *, no_fetch=False, allow_private_hosts=False):
     """Import posts, pages and comments from a WordPress or Blogger export into content/."""
     from pelican.settings import read_settings
 
@@ -50,12 +60,21 @@ def import_blog(c, file, settings="pelicanconf.py"):
     content_dir = Path(pelican_settings["PATH"])
     try:
         staged, result = import_file(
-            project_file(c, file), content_dir, content_dir / comment_settings.path, comment_settings
+            project_file(c, file),
+            content_dir,
+            content_dir / comment_settings.path,
+            comment_settings,
+            disqus_path=project_file(c, disqus) if disqus else None,
+            fetch=None if no_fetch else FetchOptions(allow_private=allow_private_hosts),
+            progress=_show_progress,
         )
     except ExportError as error:
         raise Exit(f"import: {error}\nNothing was written.") from None
     for line in report_lines(staged, result):
         print(line)
+    print("to do:")
+    for line in owner_todo(staged, result.media):
+        print(f"  {line}")
 
 
 namespace = Collection("import", import_blog)

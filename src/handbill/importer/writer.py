@@ -18,6 +18,7 @@ class WriteResult:
     written: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     kept: list = field(default_factory=list)  # existing files that differ, left as they are
+    media: object = None  # the MediaReport of the images and uploads fetched, None when none were
 
 
 def _existing_text(path):

@@ -399,3 +399,121 @@ def blogger_classic_file(tmp_path):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(BLOGGER_CLASSIC), encoding="utf-8")
     return path
+
+
+# Disqus exports (test_disqus.py) -------------------------------------------------------------
+#
+# Built as Disqus writes them (Moderation → Export): a <category>, then every <thread> the forum
+# knows (with its link, title and the identifier the blog gave), then every <post> (comment)
+# naming its thread and the comment it answers. The threads belong to the WXR blog above, in the
+# address forms Disqus collects: http and https, with and without www. and the trailing slash,
+# WordPress's "?p=ID"; one thread is of a post that no longer exists and one of a page.
+
+DISQUS_HEADER = """\
+<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://disqus.com/api/schemas/1.0/disqus.xsd http://disqus.com/api/schemas/1.0/disqus-internals.xsd">
+<category dsq:id="3141">
+<forum>oldexample</forum>
+<title>General</title>
+<isDefault>true</isDefault>
+</category>
+"""  # noqa: E501
+
+# (dsq:id, link, title, identifier)
+DISQUS_THREADS = [
+    ("7001", "http://www.old.example.com/2019/05/06/coffee-then-cards", "Coffee, Then Cards", ""),
+    ("7002", "https://old.example.com/?p=30", "Q&amp;A: What&#8217;s Next?", "30 https://old.example.com/?p=30"),
+    ("7003", "https://old.example.com/2019/05/06/coffee-then-cards/?utm_source=feed#disqus_thread",
+     "Coffee, Then Cards", ""),
+    ("7004", "https://old.example.com/2015/01/01/gone-post/", "A Post Long Gone", ""),
+    ("7005", "https://old.example.com/about-me/", "About", ""),
+    ("7006", "https://old.example.com/2019/06/02/members-only/", "Members Only", ""),  # no comments
+]
+
+# Disqus sends links through its redirector, with a tracking code after the address.
+LINK_THROUGH_DISQUS = (
+    '<p>Great read. I tried it at <a href="https://disq.us/url?url=https%3A%2F%2Fmeetup.example%2Fevents%2F'
+    '%3AAbC123xyz&amp;cuid=4242" rel="nofollow noopener" title="meetup.example">the meetup</a>.</p><p>Worked!</p>'
+)
+
+# (dsq:id, thread, parent, UTC createdAt, name, email, username, isAnonymous, isDeleted, isSpam, message)
+DISQUS_POSTS = [
+    ("9001", "7001", "", "2019-05-08T08:00:00Z", "Jane Harper", "jane@example.org", "janeharper", False, False,
+     False, LINK_THROUGH_DISQUS),
+    ("9002", "7001", "9001", "2019-05-08T09:30:00Z", "Tom Baker", "tom@example.net", "tombaker", False, False,
+     False, "<p>Same here, <b>twice</b>.</p>"),
+    ("9003", "7001", "9002", "2019-05-08T10:45:00Z", "Jane Harper", "jane@example.org", "janeharper", False, False,
+     False, "<p>Good to hear, Tom.</p>"),
+    ("9004", "7001", "9001", "2019-05-09T08:00:00Z", "", "", "", False, True, False, ""),
+    ("9005", "7001", "", "2019-05-09T09:00:00Z", "Cheap Watches", "sales@watches.example", "watches4u", False,
+     False, True, '<p>Buy <a href="http://watches.example/">watches</a></p>'),
+    ("9006", "7001", "", "2019-05-09T10:00:00Z", "Guest", "guest@example.net", "", True, False, False,
+     "<p>Nice post.</p>"),
+    ("9007", "7003", "", "2019-05-10T08:00:00Z", "coffee_lover88", "lover@example.com", "coffee_lover88", False,
+     False, False, "<p>Coffee first, always.</p>"),
+    ("9008", "7003", "", "2019-05-10T09:00:00Z", "Sam Reid", "sam.reid@example.com", "samreid", False, False,
+     False, "<p>Write to me at sam.reid@example.com about it.</p>"),
+    ("9009", "7002", "", "2019-07-02T08:00:00Z", "Priya Natarajan", "priya@example.in", "priya_n", False, False,
+     False, "<p>Thanks for answering mine!</p>"),
+    ("9010", "7004", "", "2015-01-02T08:00:00Z", "Leo Park", "leo@example.kr", "leopark", False, False, False,
+     "<p>This post is gone.</p>"),
+    ("9011", "7005", "", "2019-02-01T08:00:00Z", "Ann Lee", "ann@example.com", "annlee", False, False, False,
+     "<p>Hello from the about page.</p>"),
+    ("9012", "7002", "", "yesterday", "Maria Gomez", "maria@example.es", "mariag", False, False, False,
+     "<p>A date Disqus never writes.</p>"),
+    ("9013", "7999", "", "2019-05-11T08:00:00Z", "Ray Stone", "ray@example.com", "rays", False, False, False,
+     "<p>Of a thread missing from the file.</p>"),
+]
+
+
+def _cdata(text):
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _disqus_author(name, email, username, anonymous):
+    return (
+        f"<author>\n<email>{email}</email>\n<name>{name}</name>\n"
+        f"<isAnonymous>{str(anonymous).lower()}</isAnonymous>\n"
+        + (f"<username>{username}</username>\n" if username else "")
+        + "</author>\n"
+    )
+
+
+def disqus_export_text(threads=DISQUS_THREADS, posts=DISQUS_POSTS, forum="oldexample"):
+    """A Disqus export of ``threads`` and ``posts`` (as DISQUS_THREADS and DISQUS_POSTS)."""
+    parts = [DISQUS_HEADER.replace("oldexample", forum)]
+    for dsq_id, link, title, identifier in threads:
+        parts.append(
+            f'<thread dsq:id="{dsq_id}">\n'
+            + (f"<id>{identifier}</id>\n" if identifier else "<id />\n")
+            + f'<forum>{forum}</forum>\n<category dsq:id="3141" />\n<link>{link}</link>\n<title>{title}</title>\n'
+            "<message />\n<createdAt>2019-05-06T10:05:00Z</createdAt>\n"
+            + _disqus_author("Dana Whitfield", "dana@old.example.com", "danawhitfield", False)
+            + "<ipAddress>192.0.2.1</ipAddress>\n<isClosed>false</isClosed>\n<isDeleted>false</isDeleted>\n"
+            "</thread>\n"
+        )
+    for dsq_id, thread, parent, created, name, email, username, anonymous, deleted, spam, message in posts:
+        parts.append(
+            f'<post dsq:id="{dsq_id}">\n<id />\n<message>{_cdata(message)}</message>\n'
+            f"<createdAt>{created}</createdAt>\n<isDeleted>{str(deleted).lower()}</isDeleted>\n"
+            f"<isSpam>{str(spam).lower()}</isSpam>\n"
+            + _disqus_author(name, email, username, anonymous)
+            + f'<ipAddress>192.0.2.9</ipAddress>\n<thread dsq:id="{thread}" />\n'
+            + (f'<parent dsq:id="{parent}" />\n' if parent else "")
+            + "</post>\n"
+        )
+    parts.append("</disqus>\n")
+    return "".join(parts)
+
+
+@pytest.fixture
+def disqus_file(tmp_path):
+    path = tmp_path / "exports" / "oldexample-2019-07-01T10:00:00.000000-all.xml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(disqus_export_text(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def disqus_emails():
+    return {post[5] for post in DISQUS_POSTS if post[5]} | {"dana@old.example.com"}

@@ -110,6 +110,7 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "handbill_comments",
+    "handbill_events",
     "handbill_handouts",
     "handbill_redirects",
     "handbill_strict_build",
@@ -122,7 +123,7 @@ SITEMAP = {
 }
 
 # Theme settings (documented in README.md).
-HANDBILL_MENU = []
+HANDBILL_MENU = []  # (title, link) pairs; "Events" appears by itself when there are events
 HANDBILL_LOGO = "images/mark.svg"
 HANDBILL_SOCIAL_IMAGE = "images/social-card.png"
 HANDBILL_TWITTER = ""
@@ -143,7 +144,7 @@ COMMENTS = {
 HANDOUTS = {
     "output_dir": "handouts",
     "page_size": "A4",  # or "Letter"
-    "page_budget": 2,
+    "page_budget": 5,  # the sample's longest handout, the year-long plan, takes five
     "select_tags": [],
     "select_categories": [],
     "pdf_variant": None,  # "pdf/ua-1" for tagged, accessible PDFs
@@ -157,10 +158,22 @@ HANDOUT_BRAND = {
     "website": "https://connected-in-person.example",
     "email": "dana@connected-in-person.example",
     "phone": "+1 555 0142",
-    "logo": "images/logo.svg",
+    "logo": "images/mark.svg",
+    "photo": "images/portrait.svg",
     "accent_color": "#1f4e79",
     "fonts": {"body": "Source Serif 4", "headings": "Source Sans 3"},
     "footer_line": "Please pass this on",
+    "bio": "I help consultants and small-business owners turn one good conversation into years of referrals.",
+    "call_to_action": "Bring your next event to a free 20-minute call: dana@connected-in-person.example",
+}
+
+# Events (content/events/<slug>.md): every key is documented in plugins/handbill_events/README.md.
+EVENTS = {
+    "path": "events",
+    "url": "events/{slug}/",
+    "save_as": "events/{slug}/index.html",
+    "index_url": "events/",
+    "index_save_as": "events/index.html",
 }
 
 # Redirects of old addresses (`Redirect-From:` in a post): every key is documented

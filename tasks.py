@@ -255,5 +255,6 @@ ns.add_collection(handouts_tasks.namespace)
 ns.add_collection(importer_tasks.namespace)
 # The blogger sees one topic; the plugin (held) and the service (the rest) each keep their own tasks.
 ns.add_collection(merged("comments", comments_tasks.namespace, comment_service_tasks.namespace))
+ns.add_collection(comment_service_tasks.events_namespace)
 # The parts' tasks resolve the files they are given against this folder.
 ns.configure({"handbill": {"root": str(PROJECT_ROOT)}})

@@ -12,6 +12,7 @@ from handbill.testing.sites import PROJECT_ROOT
 
 PLUGINS = [
     "handbill_comments",
+    "handbill_events",
     "handbill_handouts",
     "handbill_markdown_reuse",
     "handbill_reading_time",

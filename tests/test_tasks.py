@@ -20,7 +20,7 @@ BY_TOPIC = {
     "comments.held", "comments.serve", "comments.pending", "comments.approve", "comments.reject",
     "comments.reply", "comments.export", "comments.retry-mail",
     "comments.dev", "comments.sync", "comments.publish-now",
-    "comments.forget", "comments.person", "comments.backup",
+    "comments.forget", "comments.person", "comments.backup", "events.report",
 }
 # A topic with one obvious action runs it by the topic's name.
 SHORT_FORMS = {"post": "post.new", "bench": "bench.run", "handouts": "handouts.build", "import": "import.blog"}

@@ -3,7 +3,10 @@
 A post opts in with ``Handout: yes`` (or by tag/category, see README.md).
 Each handout is written to ``output/handouts/<slug>.pdf`` with a PNG preview
 of its first page; the article gets ``article.handout`` (url, pages, size)
-and ``handouts/index.html`` lists them all. Settings: HANDOUTS, HANDOUT_BRAND,
+and ``handouts/index.html`` lists them all. Each event of the handbill_events
+plugin (``context["events"]``) gets an edition of the posts it lists in
+``handouts/events/<event-slug>/``, given to its page as
+``context["event_handouts"]``. Settings: HANDOUTS, HANDOUT_BRAND,
 HANDOUT_EVENT, HANDOUT_PRINT_PACK (documented in README.md).
 """
 
@@ -68,8 +71,11 @@ def build_handouts(generators):
         else:
             logger.info("Handouts: no post asks for one, so their settings are not used: %s", error)
         return
-    index_generator.handouts = HandoutBuild(settings, articles_generator.context).run(published)
+    build = HandoutBuild(settings, articles_generator.context)
+    index_generator.handouts = build.run(published)
     index_generator.output_dir = settings.output_dir
+    # For the event pages (handbill_events): each event's handouts, by its slug.
+    articles_generator.context["event_handouts"] = build.event_handouts
 
 
 def register():

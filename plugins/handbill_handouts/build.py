@@ -17,13 +17,15 @@ from handbill.core.atomic import atomic_write_bytes
 from .cache import Manifest
 from .planning import HandoutPlanner, asks_for_handout, fixed_time, pdf_date
 from .rendering import render_all
-from .selection import pages_text, preview_height, size_text
+from .selection import pages_text, preview_height, readable_address, size_text
 
 __all__ = ["Handout", "HandoutBuild", "asks_for_handout"]
 
 logger = logging.getLogger(__name__)
 
 PRINT_PACK_NAME = "print-pack.pdf"
+BOOKLET_NAME = "print-pack-booklet.pdf"
+PRINT_SHOP_NAME = "print-pack-print-shop.pdf"
 
 
 @dataclass
@@ -56,6 +58,7 @@ class HandoutBuild:
         self.manifest = Manifest(settings.cache_path / "manifest.json")
         self.start_method = start_method  # of the rendering processes; None: the platform's default
         self.failures = []  # (source, reason)
+        self.event_handouts = {}  # {event slug: its editions as ``Handout``s, in the event's order}, set by run
 
     # Planning, reported ------------------------------------------------------
 
@@ -139,25 +142,26 @@ class HandoutBuild:
                 )
 
     def _remove_stale(self, planned):
-        """Delete the handouts of posts no longer selected, in the folders of
-        this build's editions (other events' editions are left alone)."""
+        """Delete the handouts of posts no longer selected, and the editions of
+        events no longer described (every build makes every event's)."""
         current = {item.key for item in planned}
-        folders = {folder for folder, _ in self.planner.editions()}
+        regular = self.planner.folder(None)
         for key in list(self.manifest.entries):
-            if key in current or key.rsplit("/", 1)[0] not in folders:
+            folder = key.rsplit("/", 1)[0]
+            if key in current or not (folder == regular or folder.startswith(f"{regular}/events/")):
                 continue
             pdf = self.settings.output_path / key
             pdf.unlink(missing_ok=True)
             pdf.with_suffix(".png").unlink(missing_ok=True)
             self.manifest.forget(key)
 
-    def _print_pack(self, items, folder):
+    def _print_pack(self, items, folder, event):
         from .pack import pack_pdf  # pypdf is only needed here
 
         target = self.settings.output_path / folder / PRINT_PACK_NAME
         brand = self.settings.brand
-        if self.settings.event:
-            title = f"Handouts: {self.planner.handed_out_line()}"
+        if event is not None:
+            title = f"Handouts: {self.planner.handed_out_line(event)}"
         else:
             title = f"Handouts of {brand.name}"
         created = max(fixed_time(item.article.date) for item in items)
@@ -170,19 +174,53 @@ class HandoutBuild:
             logger.error("Handouts: cannot write the print pack %s: %s", target, error)
             return
         _progress(f"Handouts: print pack {target} ({len(items)} handouts, {pages_text(pages)})")
+        self._print_shop_versions(target.parent, data)
+
+    def _print_shop_versions(self, folder, pack):
+        """The booklet and the print shop's PDF of the ``pack`` (bytes), as HANDOUT_PRINT_SHOP asks."""
+        from .imposition import booklet_pdf, print_shop_pdf
+
+        options = self.settings.print_shop
+        versions = []
+        if options.booklet:
+            versions.append((BOOKLET_NAME, booklet_pdf))
+        if options.bleed_mm is not None:
+            versions.append((PRINT_SHOP_NAME, lambda data: print_shop_pdf(data, options.bleed_mm)))
+        for name, make in versions:
+            target = folder / name
+            try:
+                atomic_write_bytes(target, make(pack))
+            except Exception as error:  # noqa: BLE001 - like the pack's: the handouts stay usable
+                logger.error("Handouts: cannot write %s: %s", target, error)
+            else:
+                _progress(f"Handouts: {target}")
+
+    def _business_cards(self, folder, event):
+        """Ten business cards on a sheet; their QR leads to ``event``'s page, or to the site."""
+        from .cards import CARDS_NAME, business_cards_pdf, card_qr_target
+
+        target = self.settings.output_path / folder / CARDS_NAME
+        caption = event.name if event is not None else readable_address(self.settings.site_url)
+        try:
+            data, _ = business_cards_pdf(self.settings.brand, card_qr_target(self.settings.site_url, event), caption)
+            atomic_write_bytes(target, data)
+        except Exception as error:  # noqa: BLE001 - like the pack's: the handouts stay usable
+            logger.error("Handouts: cannot write the business cards %s: %s", target, error)
+            return
+        _progress(f"Handouts: business cards {target}")
 
     def _fail(self, source, reason):
         self.failures.append((source, reason))
         logger.error("%s: %s", source, reason)
 
     def _handout(self, item, done):
-        """The template's view of a rendered regular handout."""
+        """The template's view of a rendered handout; an event's lists it on the event's page."""
         pages, size = done[item.key]
         return Handout(
             article=item.article,
             title=item.doc.title_text,
             url=item.key,
-            index_url=f"{self.settings.output_dir}/",
+            index_url=f"{self.settings.output_dir}/" if item.regular else item.event.url,
             preview_url=item.key.removesuffix(".pdf") + ".png",
             preview_width=self.settings.preview_width,
             preview_height=preview_height(item.doc.page_size, self.settings.preview_width),
@@ -197,13 +235,16 @@ class HandoutBuild:
         self._check_budget(planned, done)
         self._remove_stale(planned)
         self.manifest.save()
-        folder, _ = self.planner.editions()[-1]
+        event = self._packed_event()
+        folder = self.planner.folder(event)
         handed_out = [item for item in planned if item.key in done and item.folder == folder]
-        if self.settings.event is not None:
+        if event is not None:
             where = self.settings.output_path / folder
-            _progress(f"Handouts: {len(handed_out)} handout(s) for {self.settings.event.name} in {where}")
+            _progress(f"Handouts: {len(handed_out)} handout(s) for {event.name} in {where}")
         if self.settings.print_pack and handed_out:
-            self._print_pack(handed_out, folder)
+            self._print_pack(handed_out, folder, event)
+        if self.settings.print_shop.cards:
+            self._business_cards(folder, event)
         if self.failures:
             logger.error(
                 "Handouts: %d problem(s), the other handouts were built: %s",
@@ -215,7 +256,22 @@ class HandoutBuild:
             if item.regular and item.key in done:
                 item.article.handout = self._handout(item, done)
                 handouts.append(item.article.handout)
+        for event in self.planner.events:
+            editions = {item.article.slug: item for item in planned if item.event is event and item.key in done}
+            self.event_handouts[event.slug] = [
+                self._handout(editions[slug], done) for slug in event.posts if slug in editions
+            ]
         return sorted(handouts, key=lambda handout: handout.article.date, reverse=True)
+
+    def _packed_event(self):
+        """The event of HANDOUT_EVENT, whose edition is the one handed out (and packed), or None."""
+        if self.settings.event is None:
+            return None
+        event = next((event for event in self.planner.events if event.slug == self.settings.event), None)
+        if event is None:
+            known = ", ".join(event.slug for event in self.planner.events) or "none"
+            self._fail("HANDOUT_EVENT", f"no event has the slug {self.settings.event!r} (events: {known})")
+        return event
 
 
 def _progress(line):

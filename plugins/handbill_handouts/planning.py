@@ -100,20 +100,20 @@ def fingerprints(inputs):
 
 @dataclass
 class PlannedHandout:
-    """One handout to have: a post's regular handout or its event edition."""
+    """One handout to have: a post's regular handout or an event's edition of it."""
 
     article: object
     doc: HandoutDocument
     key: str  # the PDF's path in the output
     pdf_path: Path
-    preview_path: Path | None
+    preview_path: Path
     fingerprint: str  # everything the PDF's bytes depend on, the rendering code included
     identifier: str  # the PDF's file identifier: what the document says, not the code that set it
+    event: object = None  # the handbill_events Event it is handed out at; None for the regular handout
 
     @property
     def regular(self):
-        """False for an event edition, which has no preview."""
-        return self.preview_path is not None
+        return self.event is None
 
     @property
     def folder(self):
@@ -121,7 +121,7 @@ class PlannedHandout:
 
     @property
     def files(self):
-        return [self.pdf_path] + ([self.preview_path] if self.preview_path else [])
+        return [self.pdf_path, self.preview_path]
 
 
 def fixed_time(moment):
@@ -197,15 +197,23 @@ class HandoutPlanner:
         self.folders = {"content": settings.content_path, "output": settings.output_path, "plugin": PLUGIN_DIR}
         if settings.brand.logo is not None:
             self.folders["logo"] = settings.brand.logo.parent
+        if settings.brand.photo is not None:
+            self.folders["photo"] = settings.brand.photo.parent
         self.locate_image = image_locator(settings.site_url, context, self.folders)
         self.shared_inputs = {
             **rendering_code_inputs(plugin_code_digest(), library_versions() if versions is None else versions),
             "templates_and_fonts": {path.name: file_digest(path) for path in self.renderer.template_files()},
-            "brand": {key: value for key, value in vars(settings.brand).items() if key not in ("logo", "logo_bytes")},
+            "brand": {
+                key: value for key, value in vars(settings.brand).items()
+                if key not in ("logo", "logo_bytes", "photo", "photo_bytes")
+            },
             "logo": [self.renderer.logo_url(), hashlib.sha256(settings.brand.logo_bytes).hexdigest()],
+            "photo": [self.renderer.photo_url(), hashlib.sha256(settings.brand.photo_bytes).hexdigest()],
             "pdf_variant": settings.pdf_variant,
             "preview_width": settings.preview_width,
         }
+        # The site's events (handbill_events puts them in the context): each takes the posts it lists.
+        self.events = tuple(context.get("events", ()))
         self.failures = []  # (source, reason): that post gets no handout
         self.warnings = []  # (source, message): its handout is built all the same
 
@@ -218,8 +226,22 @@ class HandoutPlanner:
         value = article.metadata.get(PAGE_SIZE_METADATA)
         return self.settings.page_size if value is None else parse_page_size(value)
 
+    def _events_by_post(self):
+        """{post slug: the events that list it}."""
+        listed = {}
+        for event in self.events:
+            for slug in event.posts:
+                listed.setdefault(slug, []).append(event)
+        return listed
+
     def selected(self, articles):
-        """(article, page size) of each post that gets a handout; bad metadata is a failure."""
+        """(article, page size, editions) of each post that gets a handout; bad metadata is a failure.
+
+        ``editions`` has None for the post's regular handout (``Handout: yes``,
+        or its tags or category) and each event that lists the post (in the
+        default language) for that event's edition."""
+        listed = self._events_by_post()
+        default_lang = self.context.get("DEFAULT_LANG")
         chosen = []
         for article in articles:
             source = article.relative_source_path
@@ -228,32 +250,40 @@ class HandoutPlanner:
             except SelectionError as error:
                 self._fail(source, str(error))
                 continue
-            if not _selected(article, flag, self.settings.select_tags, self.settings.select_categories):
+            regular = _selected(article, flag, self.settings.select_tags, self.settings.select_categories)
+            editions = [None] if regular else []
+            if article.lang == default_lang:
+                editions += listed.get(article.slug, [])
+            if not editions:
                 continue
             try:
                 page_size = self._page_size(article)
             except ValueError as error:
                 self._fail(source, f"Handout-Page-Size: {error}")
                 continue
-            chosen.append((article, page_size))
+            chosen.append((article, page_size, tuple(editions)))
         return chosen
 
     # Editions and documents ------------------------------------------------
 
-    def handed_out_line(self):
-        event = self.settings.event
-        return handed_out_line(event.name, event.date.strftime(self.settings.date_format) if event.date else "")
+    def handed_out_line(self, event):
+        return handed_out_line(event.name, event.date.strftime(self.settings.date_format))
 
-    def editions(self):
-        """(folder, campaign) of each edition: the regular one, and an event's.
-        The last one is the edition handed out."""
-        editions = [(self.settings.output_dir, None)]
-        event = self.settings.event
-        if event is not None:
-            editions.append((f"{self.settings.output_dir}/events/{event.slug}", event.slug))
-        return editions
+    def folder(self, event):
+        """The output folder of an edition: the regular one (``event`` None) or an event's."""
+        if event is None:
+            return self.settings.output_dir
+        return f"{self.settings.output_dir}/events/{event.slug}"
 
-    def _document(self, article, page_size, content, campaign):
+    def _qr_target(self, address, article, event):
+        """The QR code's address: the post's; at an event, the post or the event's
+        page (its ``qr_target``) with the event's campaign, always on the site."""
+        if event is None:
+            return address
+        page = absolute_post_url(self.settings.site_url, event.qr_page(article.url))
+        return with_campaign(page, event.campaign)
+
+    def _document(self, article, page_size, content, event):
         address = absolute_post_url(self.settings.site_url, article.url)
         summary = Markup(article.get_summary(self.settings.site_url) or "")
         created = fixed_time(article.date)
@@ -271,8 +301,8 @@ class HandoutPlanner:
             tags=tuple(tag.name for tag in getattr(article, "tags", [])),
             lang=article.lang,
             address=address,
-            qr_target=with_campaign(address, campaign),
-            event_line=self.handed_out_line() if campaign else "",
+            qr_target=self._qr_target(address, article, event),
+            event_line=self.handed_out_line(event) if event else "",
             page_size=page_size,
             content=content,
         )
@@ -291,9 +321,9 @@ class HandoutPlanner:
         self.warnings.extend((article.relative_source_path, problem) for problem in content.problems)
         return content
 
-    def _edition(self, article, page_size, content, folder, campaign):
-        """One edition of a post's handout: regular (with a preview) or an event's."""
-        doc = self._document(article, page_size, content, campaign)
+    def _edition(self, article, page_size, content, event):
+        """One edition of a post's handout: regular (``event`` None) or an event's."""
+        doc = self._document(article, page_size, content, event)
         # Everything the PDF is made of: the document (post content, metadata,
         # notes, QR address), the images, and the shared inputs (templates, CSS,
         # fonts, brand, logo, rendering code), so an unchanged handout is known
@@ -306,9 +336,9 @@ class HandoutPlanner:
             "notes": [vars(note) for note in content.notes],
             "images": {url: file_digest(path) for url, path in content.images},
             "source": file_digest(article.source_path),
-            "preview": campaign is None,
         }
         name = self._file_name(article)
+        folder = self.folder(event)
         output = self.settings.output_path / folder
         fingerprint_value, identifier = fingerprints(inputs)
         return PlannedHandout(
@@ -316,20 +346,21 @@ class HandoutPlanner:
             doc=doc,
             key=f"{folder}/{name}.pdf",
             pdf_path=output / f"{name}.pdf",
-            preview_path=output / f"{name}.png" if campaign is None else None,
+            preview_path=output / f"{name}.png",
             fingerprint=fingerprint_value,
             identifier=identifier,
+            event=event,
         )
 
     def plan(self, chosen):
         """What each selected post's handouts are made of, and where they go."""
         planned = []
         seen = {}
-        for article, page_size in chosen:
+        for article, page_size, editions in chosen:
             source = article.relative_source_path
             try:
                 content = self._printable_content(article)
-                items = [self._edition(article, page_size, content, *edition) for edition in self.editions()]
+                items = [self._edition(article, page_size, content, event) for event in editions]
             except OSError as error:
                 self._fail(source, f"cannot read an input of its handout: {error}")
                 continue
@@ -355,7 +386,7 @@ class HandoutPlanner:
             html=self.renderer.html(item.doc),
             folders=self.folders,
             pdf_path=str(item.pdf_path),
-            preview_path=str(item.preview_path) if item.preview_path else None,
+            preview_path=str(item.preview_path),
             preview_width=self.settings.preview_width,
             pdf_variant=self.settings.pdf_variant,
             identifier=item.identifier,

@@ -9,14 +9,20 @@ maps an absolute image URL to (the address to print it from, its local file),
 or None.
 """
 
+import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 _REMOVED_TAGS = ("script", "style", "noscript", "form", "button", "input", "select", "textarea")
 _EMBED_TAGS = ("iframe", "video", "audio", "object", "embed")
 _LABEL_LENGTH = 70
+_ENCODED_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# Decoded, these would change what the address means (or hide a space), so they stay encoded.
+_MEANINGFUL_IN_ADDRESS = frozenset("/?#%&=+")
+# A printed address may break after these (and never inside "//"), so no word is cut in two.
+_ADDRESS_BREAK = re.compile(r"(?<=[/.\-?&=])(?!/)")
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,30 @@ def printed_form(url):
     if scheme in ("mailto", "tel"):
         return unquote(url.split(":", 1)[1])
     return url
+
+
+def _decoded(match):
+    try:
+        text = bytes.fromhex(match.group().replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group()
+    return "".join(
+        char
+        if char.isprintable() and not char.isspace() and char not in _MEANINGFUL_IN_ADDRESS
+        else quote(char, safe="")
+        for char in text
+    )
+
+
+def readable_url(url):
+    """An address as a reader types it: ``Dunbar%27s_number`` as ``Dunbar's_number``.
+    For printing only; links keep the address as it is."""
+    return _ENCODED_RUN.sub(_decoded, url)
+
+
+def address_parts(url):
+    """The readable address in pieces, each ending where a line may break."""
+    return [part for part in _ADDRESS_BREAK.split(readable_url(url)) if part]
 
 
 def _same_text(link_text, address):
@@ -88,12 +118,22 @@ def _note_ref(soup, number):
     return ref
 
 
-def _inline_urls(fragment, page_url):
+def _printed_address(soup, url):
+    """``url`` readable, with a <wbr> at each place it may break."""
+    printed = soup.new_tag("span", attrs={"class": "notes__url"})
+    for number, part in enumerate(address_parts(url)):
+        if number:
+            printed.append(soup.new_tag("wbr"))
+        printed.append(part)
+    return printed
+
+
+def _inline_urls(fragment, page_url, soup):
     """Inside a note, links are printed in place: ``text (URL)``."""
     for anchor in fragment.find_all("a", href=True):
         address = printed_form(urljoin(page_url, anchor["href"]))
         if not anchor["href"].startswith("#") and not _same_text(anchor.get_text(), address):
-            anchor.insert_after(f" ({address})")
+            anchor.insert_after(" (", _printed_address(soup, address), ")")
         anchor.unwrap()
 
 
@@ -104,7 +144,7 @@ def _take_footnotes(soup, page_url):
         for item in block.select("li[id]"):
             for backref in item.select("a.footnote-backref"):
                 backref.decompose()
-            _inline_urls(item, page_url)
+            _inline_urls(item, page_url, soup)
             bodies[f"#{item['id']}"] = item.decode_contents().strip()
         block.decompose()
     return bodies

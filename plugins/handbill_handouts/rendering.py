@@ -21,11 +21,12 @@ from pathlib import Path
 
 import jinja2
 import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from handbill.core.atomic import atomic_write_bytes
 
 from .addresses import local_url
+from .print_markup import address_parts
 from .selection import readable_address
 
 VERSION = "1.0.0"
@@ -40,6 +41,11 @@ FALLBACK_STACKS = {
     "body": '"DejaVu Serif", "Liberation Serif", serif',
     "headings": '"DejaVu Sans", "Liberation Sans", sans-serif',
 }
+
+
+def breakable_url(url):
+    """A printed address, readable, with a <wbr> wherever it may break."""
+    return Markup("<wbr>").join(escape(part) for part in address_parts(url))
 
 
 def css_string(value):
@@ -95,10 +101,29 @@ class HandoutDocument:
     content: object  # print_markup.PrintableContent
 
 
-def qr_data_uri(target):
+# The printed symbol's side, quiet zone not counted: phones read 25 mm from arm's length.
+QR_SYMBOL_MM = 25.5
+# Modules of white around the symbol; the page's white space around the code adds to them.
+QR_BORDER = 2
+
+
+@dataclass(frozen=True)
+class QRCode:
+    data_uri: str  # a vector image (SVG); black on white scans best
+    size: str  # CSS length of the image, quiet zone included
+
+
+def qr_data_uri(target, border=4):
     """A vector QR code (SVG) of ``target``; black on white scans best."""
     code = segno.make_qr(target, error="m")
-    return code.svg_data_uri(scale=1, border=4, dark="#000000", light="#ffffff")
+    return code.svg_data_uri(scale=1, border=border, dark="#000000", light="#ffffff")
+
+
+def qr_code(target):
+    """The handout's QR code, sized so that its symbol is QR_SYMBOL_MM wide."""
+    modules = segno.make_qr(target, error="m").symbol_size(border=0)[0]
+    size_mm = QR_SYMBOL_MM * (modules + 2 * QR_BORDER) / modules
+    return QRCode(qr_data_uri(target, QR_BORDER), f"{size_mm:.2f}mm")
 
 
 class HandoutRenderer:
@@ -116,6 +141,7 @@ class HandoutRenderer:
             undefined=jinja2.StrictUndefined,
         )
         self._env.filters["css_string"] = css_string
+        self._env.filters["breakable_url"] = breakable_url
         self.font_faces = bundled_font_faces([self.brand.body_font, self.brand.headings_font])
         self._stacks = {
             "body_stack": f"{css_string(self.brand.body_font)}, {FALLBACK_STACKS['body']}",
@@ -128,6 +154,9 @@ class HandoutRenderer:
 
     def logo_url(self):
         return local_url("logo", self.brand.logo.name) if self.brand.logo else ""
+
+    def photo_url(self):
+        return local_url("photo", self.brand.photo.name) if self.brand.photo else ""
 
     def html(self, doc):
         brand = self.brand
@@ -149,10 +178,12 @@ class HandoutRenderer:
             version=VERSION,
             stylesheet=Markup(stylesheet),
             logo_url=self.logo_url(),
+            photo_url=self.photo_url(),
             contact=[part for part in (website, brand.email, brand.phone) if part],
-            # Line breaks may come after a slash: <wbr> between the parts.
+            # The address breaks only after a slash, so each line is a whole part of it.
             address_parts=[part for part in re.split(r"(?<=/)", address) if part],
-            qr_url=qr_data_uri(doc.qr_target),
+            qr=qr_code(doc.qr_target),
+            closing_variants=CLOSING_VARIANTS,
         )
 
 
@@ -258,10 +289,84 @@ def _start_worker():
     multiprocessing.util.Finalize(None, _SharedFonts.close, exitpriority=10)
 
 
+# The panel that closes a handout's last page (who wrote it, how to reach
+# them, the QR code), largest first. The largest that fits in the space the
+# text leaves on its last page is printed, at the foot of that page; when not
+# even the smallest fits, the largest gets a page of its own.
+CLOSING_VARIANTS = ("full", "compact", "minimal")
+_PX_PER_MM = 96 / 25.4
+CLOSING_GAP = 6 * _PX_PER_MM  # the least space between the text and the panel
+_ROUNDING_ALLOWANCE = 1  # px left over at the page's foot, so rounding never pushes the panel on
+# The measuring layout: every variant after the text, each on a page of its own.
+_MEASURING_CSS = ".closing { break-before: page !important; }"
+
+
+@dataclass(frozen=True)
+class ClosingFit:
+    variant: str
+    margin_top: float  # px: puts the panel at the foot of the last page
+    own_page: bool
+    on_first_page: bool  # then page 1's masthead already has the QR code
+
+    def stylesheet(self):
+        chosen = f".closing--{self.variant}"
+        page_break = "page" if self.own_page else "auto"
+        rules = [
+            f".closing:not({chosen}) {{ display: none !important; }}",
+            f"{chosen} {{ margin-top: {self.margin_top:.2f}px !important; break-before: {page_break} !important; }}",
+        ]
+        if self.on_first_page:
+            rules.append(".closing__qr { display: none !important; }")
+        return "\n".join(rules)
+
+
+def _boxes(box):
+    """``box`` and every box inside it, outermost first."""
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _closing_variant(box):
+    element = getattr(box, "element", None)
+    classes = element.get("class", "").split() if element is not None else ()
+    return next((variant for variant in CLOSING_VARIANTS if f"closing--{variant}" in classes), None)
+
+
+def _border_box_bottom(box):
+    return box.position_y + box.margin_top + box.border_height()
+
+
+def fit_closing(measured):
+    """The closing panel's place, read from a document laid out with
+    ``_MEASURING_CSS``; None when the document has no closing panel."""
+    heights = {}
+    first_panel_page = None
+    for number, page in enumerate(measured.pages):
+        for box in _boxes(page._page_box):
+            variant = _closing_variant(box)
+            if variant is not None and variant not in heights:
+                heights[variant] = box.border_height()
+                first_panel_page = number if first_panel_page is None else first_panel_page
+    if first_panel_page is None:
+        return None
+    last_text_page = first_panel_page - 1
+    page_box = measured.pages[last_text_page]._page_box
+    body = next(box for box in _boxes(page_box) if getattr(box, "element_tag", None) == "body")
+    # Border boxes, not the body's height: the last paragraph's bottom margin may or may not be in that.
+    text_end = max((_border_box_bottom(box) for box in _boxes(body) if box is not body), default=body.content_box_y())
+    space = page_box.content_box_y() + page_box.height - text_end
+    for variant in CLOSING_VARIANTS:
+        margin_top = space - heights[variant] - _ROUNDING_ALLOWANCE
+        if margin_top >= CLOSING_GAP:
+            return ClosingFit(variant, margin_top, own_page=False, on_first_page=last_text_page == 0)
+    return ClosingFit(CLOSING_VARIANTS[0], 0, own_page=True, on_first_page=False)
+
+
 def render_job(job):
     """One handout: PDF (and preview) on disk; never raises."""
     # Imported here: a build whose handouts are all up to date never loads WeasyPrint.
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     from .fetcher import LocalFileFetcher
 
@@ -271,7 +376,13 @@ def render_job(job):
         with warnings, _source_date_epoch(job.source_date_epoch):
             fetcher = LocalFileFetcher(job.folders)
             html = HTML(string=job.html, base_url=local_url("content", ""), url_fetcher=fetcher)
-            document = html.render(font_config=_SharedFonts.configuration, **options)
+            fonts = _SharedFonts.configuration
+            measured = html.render(font_config=fonts, stylesheets=[CSS(string=_MEASURING_CSS)], **options)
+            fit = fit_closing(measured)
+            if fit is None:
+                document = measured
+            else:
+                document = html.render(font_config=fonts, stylesheets=[CSS(string=fit.stylesheet())], **options)
             pdf = document.write_pdf(pdf_identifier=job.identifier.encode(), **options)
         atomic_write_bytes(job.pdf_path, pdf)
         if job.preview_path:

@@ -3,8 +3,6 @@
 Pure functions: no Pelican, no I/O, so the rules are tested directly.
 """
 
-import re
-import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
@@ -79,12 +77,6 @@ def with_campaign(url, campaign):
     query = parse_qsl(parts.query, keep_blank_values=True)
     query += [("utm_source", "handout"), ("utm_campaign", campaign)]
     return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def event_slug(name, date_text):
-    """``"Chamber breakfast", "2026-12-03"`` → ``"chamber-breakfast-2026-12-03"``."""
-    ascii_text = unicodedata.normalize("NFKD", f"{name} {date_text or ''}").encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def handed_out_line(event_name, date_text):

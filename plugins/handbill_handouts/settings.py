@@ -1,22 +1,30 @@
 """The plugin's settings, read and checked once per build.
 
-HANDOUTS, HANDOUT_BRAND, HANDOUT_EVENT and HANDOUT_PRINT_PACK are declared
+HANDOUTS, HANDOUT_BRAND, HANDOUT_EVENT, HANDOUT_PRINT_PACK and HANDOUT_PRINT_SHOP are declared
 below with their defaults; README.md's tables are generated from them. A bad
 value raises ``HandoutSettingsError`` whose messages name the setting at fault.
 """
 
 import dataclasses
-import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from handbill.core.settings import SettingsError, at_least, collect_settings, described, matches, one_of, setting
+from handbill.core.settings import (
+    SettingsError,
+    at_least,
+    between,
+    collect_settings,
+    described,
+    matches,
+    one_of,
+    setting,
+)
 
 from .cores import usable_cores
-from .selection import event_slug, parse_page_size
+from .selection import parse_page_size
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2")
 
@@ -46,14 +54,6 @@ def _output_folder(value):
     return None
 
 
-def _iso_date(value):
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return f"must be YYYY-MM-DD, not {value!r}"
-    return None
-
-
 @dataclass(frozen=True)
 class HandoutOptions:
     output_dir: str = setting(
@@ -64,7 +64,7 @@ class HandoutOptions:
     )
     page_size: str = setting(
         "A4",
-        "`\"A4\"` or `\"Letter\"`; a post may override it with `Handout-Page-Size`",
+        '`"A4"` or `"Letter"`; a post may override it with `Handout-Page-Size`',
         _page_size,
         example="Letter",
     )
@@ -86,7 +86,7 @@ class HandoutOptions:
     )
     pdf_variant: str | None = setting(
         None,
-        "`\"pdf/ua-1\"` (or `\"pdf/ua-2\"`): tagged, accessible PDFs (WeasyPrint's PDF/UA)",
+        '`"pdf/ua-1"` (or `"pdf/ua-2"`): tagged, accessible PDFs (WeasyPrint\'s PDF/UA)',
         one_of(*PDF_VARIANTS),
         example="pdf/ua-1",
     )
@@ -145,6 +145,12 @@ class BrandOptions:
         expect="a file name",
         example="images/logo.svg",
     )
+    photo: str | None = setting(
+        None,
+        "the owner's portrait for the closing panel's full size, SVG or PNG, relative to `content/` (or absolute)",
+        expect="a file name",
+        example="images/portrait.svg",
+    )
     accent_color: str = setting(
         "#1f4e79",
         "hex colour of rules, headings of notes, header line",
@@ -153,12 +159,40 @@ class BrandOptions:
     )
     fonts: Fonts = field(default_factory=Fonts)
     footer_line: str = setting("", "a line in every page's footer", example="Please pass this on")
+    bio: str = setting(
+        "",
+        "one line about the owner, in the panel that closes a handout's last page",
+        example="I help consultants turn one good conversation into ten years of referrals.",
+    )
+    call_to_action: str = setting(
+        "",
+        "what a reader should do next, in the same closing panel",
+        example="Book a free 20-minute call: dana@connected-in-person.example",
+    )
 
 
 @dataclass(frozen=True)
-class EventOptions:
-    name: str = setting("", "the event, e.g. `\"Chamber breakfast\"` (required)", example="Chamber breakfast")
-    date: str = setting("", "its day, YYYY-MM-DD", lambda value: value and _iso_date(value), example="2026-12-03")
+class PrintShopOptions:
+    booklet: bool = setting(
+        False,
+        "also write `print-pack-booklet.pdf`: the pack as a folded booklet, two pages on each side of a "
+        "landscape sheet (A4 pages: A5 on A4) in saddle-stitch order, padded with blank pages to a multiple of 4",
+        example=True,
+    )
+    bleed_mm: float | None = setting(
+        None,
+        "also write `print-pack-print-shop.pdf`: every page with this much bleed (its TrimBox and BleedBox "
+        "set) and trim marks outside it, for a print shop; `None`: not written",
+        between(0, 10, "from 0 to 10 (millimetres)"),
+        expect="None or a number of millimetres",
+        example=3,
+    )
+    cards: bool = setting(
+        False,
+        "also write `business-cards.pdf`: ten 85 × 55 mm cards on A4 with the brand's name, contact details "
+        "and a QR code to the site (to the event's page with an event), trim marks at every cut",
+        example=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -167,19 +201,25 @@ class GivenHandoutSettings:
 
     HANDOUTS: HandoutOptions = field(default_factory=HandoutOptions)
     HANDOUT_BRAND: BrandOptions = field(default_factory=BrandOptions)
-    HANDOUT_EVENT: EventOptions | None = field(
-        default=None,
-        metadata=described(
-            "make an event edition: every page says \"Handed out at NAME, DATE\", and the QR address gets "
-            "`?utm_source=handout&utm_campaign=<event-slug>`; set by `invoke handouts` for one run",
-            example={"name": "Chamber breakfast", "date": "2026-12-03"},
-        ),
+    HANDOUT_EVENT: str | None = setting(
+        None,
+        "the slug of an event (`content/events/<slug>.md`, see the handbill_events plugin) whose print pack "
+        "to write; set by `invoke handouts --event SLUG` for one run",
+        example="chamber-breakfast",
     )
     HANDOUT_PRINT_PACK: bool = setting(
         False,
         "also write `print-pack.pdf`: every handout (the event's, if any) in one PDF, each starting on an "
         "odd page (blank pages put in), for double-sided printing; set by `invoke handouts` for one run",
         example=True,
+    )
+    HANDOUT_PRINT_SHOP: PrintShopOptions = field(
+        default_factory=PrintShopOptions,
+        metadata=described(
+            "print-shop versions of the print pack, and business cards (keys below); set by "
+            "`invoke handouts --booklet --bleed 3 --cards` for one run",
+            example={"booklet": True},
+        ),
     )
 
 
@@ -192,17 +232,14 @@ class Brand:
     phone: str
     logo: Path | None
     logo_bytes: bytes
+    photo: Path | None
+    photo_bytes: bytes
     accent_color: str
     body_font: str
     headings_font: str
     footer_line: str
-
-
-@dataclass(frozen=True)
-class Event:
-    name: str
-    date: dt.date | None
-    slug: str
+    bio: str
+    call_to_action: str
 
 
 @dataclass(frozen=True)
@@ -217,8 +254,9 @@ class HandoutSettings:
     site_url: str
     preview_width: int
     brand: Brand
-    event: Event | None
+    event: str | None  # the slug of the event whose print pack to write
     print_pack: bool
+    print_shop: PrintShopOptions
     content_path: Path
     output_path: Path
     cache_path: Path
@@ -229,15 +267,16 @@ def _is_absolute_url(value):
     return isinstance(value, str) and re.match(r"https?://[^/\s]+", value) is not None
 
 
-def _read_logo(value, content_path, problems):
-    """The logo file and its bytes; SVG or PNG, checked by content, not by name."""
+def _read_brand_image(key, value, content_path, problems):
+    """The brand image file of HANDOUT_BRAND[``key``] and its bytes; SVG or PNG, checked by
+    content, not by name."""
     if not value:
         return None, b""
     if not isinstance(value, str):
-        problems.append(f'HANDOUT_BRAND["logo"] must be a file name, not {value!r}')
+        problems.append(f'HANDOUT_BRAND["{key}"] must be a file name, not {value!r}')
         return None, b""
     path = Path(value) if os.path.isabs(value) else content_path / value
-    setting = f'HANDOUT_BRAND["logo"] ({value!r})'
+    setting = f'HANDOUT_BRAND["{key}"] ({value!r})'
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -257,7 +296,7 @@ def _read_logo(value, content_path, problems):
             problems.append(f"{setting}: {path} is not an SVG image (its root is <{root.tag}>)")
             return None, b""
     else:
-        problems.append(f"{setting}: the logo must be an .svg or .png file")
+        problems.append(f"{setting}: it must be an .svg or .png file")
         return None, b""
     return path, data
 
@@ -267,7 +306,8 @@ def _brand(given, settings, problems):
     if not isinstance(name, str) or not name.strip():
         problems.append('HANDOUT_BRAND["name"] must be the owner\'s name (or set AUTHOR)')
         name = ""
-    logo, logo_bytes = _read_logo(given.logo, Path(settings["PATH"]), problems)
+    logo, logo_bytes = _read_brand_image("logo", given.logo, Path(settings["PATH"]), problems)
+    photo, photo_bytes = _read_brand_image("photo", given.photo, Path(settings["PATH"]), problems)
     return Brand(
         name=name.strip(),
         tagline=given.tagline,
@@ -276,22 +316,15 @@ def _brand(given, settings, problems):
         phone=given.phone,
         logo=logo,
         logo_bytes=logo_bytes,
+        photo=photo,
+        photo_bytes=photo_bytes,
         accent_color=given.accent_color,
         body_font=given.fonts.body,
         headings_font=given.fonts.headings,
         footer_line=given.footer_line,
+        bio=given.bio.strip(),
+        call_to_action=given.call_to_action.strip(),
     )
-
-
-def _event(given, problems):
-    if given is None:
-        return None
-    name = given.name.strip()
-    if not name:
-        problems.append('HANDOUT_EVENT["name"] must be the event\'s name (HANDOUT_EVENT needs a "name")')
-        return None
-    date = dt.date.fromisoformat(given.date) if given.date else None
-    return Event(name=name, date=date, slug=event_slug(name, date.isoformat() if date else ""))
 
 
 def _qr_site_url(settings, handouts, brand, problems):
@@ -302,7 +335,7 @@ def _qr_site_url(settings, handouts, brand, problems):
             return candidate.rstrip("/")
     if not handouts.site_url:
         problems.append(
-            'the QR codes need the site\'s absolute address: SITEURL is relative, so set '
+            "the QR codes need the site's absolute address: SITEURL is relative, so set "
             'HANDOUTS["site_url"] or HANDOUT_BRAND["website"]'
         )
     return ""
@@ -351,8 +384,9 @@ def read_settings(settings):
         site_url=_qr_site_url(settings, handouts, brand, problems),
         preview_width=handouts.preview_width,
         brand=brand,
-        event=_event(given.HANDOUT_EVENT, problems),
+        event=given.HANDOUT_EVENT,
         print_pack=given.HANDOUT_PRINT_PACK,
+        print_shop=given.HANDOUT_PRINT_SHOP,
         content_path=Path(settings["PATH"]),
         output_path=Path(settings["OUTPUT_PATH"]),
         cache_path=Path(settings["CACHE_PATH"]) / "handouts",

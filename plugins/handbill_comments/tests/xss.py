@@ -99,7 +99,8 @@ REFUSED_WEBSITES = [
 
 COMMENTER_EMAILS = ["zoe.cruz@example.org", "mk+blog@mail.example.net"]
 HOSTILE_SLUG = "hostile"
-ALLOWED_SCRIPT = "/theme/js/comment-form.js"
+# The theme's own scripts, loaded from its files: the comment form and the visit beacon.
+ALLOWED_SCRIPTS = ("/theme/js/comment-form.js", "/theme/js/visit-beacon.js")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "svg", "math", "style", "frame", "frameset", "applet"}
 _DANGEROUS_URL = re.compile(r"(?:javascript|data|vbscript):", re.I)
@@ -151,7 +152,7 @@ def executable_problems(html):
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.lower()
-        if tag == "script" and (not element.get("src", "").endswith(ALLOWED_SCRIPT) or (element.text or "").strip()):
+        if tag == "script" and (not element.get("src", "").endswith(ALLOWED_SCRIPTS) or (element.text or "").strip()):
             problems.append(f"script: {lxml.html.tostring(element)[:120]!r}")
         if tag == "meta" and element.get("http-equiv", "").lower() == "refresh":
             problems.append("meta refresh")

@@ -159,20 +159,28 @@ def test_only_what_changed_is_rendered_again(tmp_path):
     assert "Handouts: rendering 2 of 2" in rebuild(site)
 
 
+EVENT = """\
+Title: Chamber breakfast
+Date: 2026-12-03
+Place: Riverside Hotel
+Posts: meeting-people, coffee-is-a-meeting
+Welcome: Thank you for coming.
+"""
+
+
 def test_event_edition_and_print_pack(tmp_path):
-    site = build(tmp_path, sample_site.files(), sample_site.settings())
+    site = build(tmp_path, {**sample_site.files(), "events/chamber-breakfast.md": EVENT}, sample_site.settings())
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(PROJECT_ROOT), "handouts",
-         "--event", "Chamber breakfast", "--date", "2026-12-03", "--settings", str(site.settings_file)],
+         "--event", "chamber-breakfast", "--settings", str(site.settings_file)],
         check=False, capture_output=True, text=True, timeout=600,
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    folder = site.output / "handouts" / "events" / "chamber-breakfast-2026-12-03"
+    folder = site.output / "handouts" / "events" / "chamber-breakfast"
     edition = folder / "meeting-people.pdf"
-    for text in page_texts(edition):
-        assert "Handed out at Chamber breakfast, 3 December 2026" in text
-    assert qr_codes(edition) == [MAIN_URL + "?utm_source=handout&utm_campaign=chamber-breakfast-2026-12-03"]
+    assert "Handed out at Chamber breakfast, 3 December 2026" in "".join(page_texts(edition))
+    assert qr_codes(edition) == [MAIN_URL + "?utm_source=handout&utm_campaign=chamber-breakfast"]
     # The regular handout is unchanged by the event.
     assert qr_codes(site.output / MAIN_PDF) == [MAIN_URL]
     assert "Handed out" not in "".join(page_texts(site.output / MAIN_PDF))

@@ -1,3 +1,5 @@
+from bs4 import BeautifulSoup
+
 from handbill_handouts.print_markup import prepare_for_print
 
 PAGE = "https://coach.example/posts/2024/hello/"
@@ -46,7 +48,9 @@ def test_footnotes_join_the_note_numbering():
     first, second = content.notes
     assert (first.number, first.url) == (1, "https://example.org/a")
     assert second.number == 2 and second.url == ""
-    assert "the source (https://example.net/src)" in second.html
+    # The address printed in place, with a break opportunity after each part.
+    assert "the source (https://example.net/src)" in BeautifulSoup(second.html, "html.parser").get_text()
+    assert "https://<wbr/>example.<wbr/>net/<wbr/>src" in second.html
     assert "footnote-backref" not in second.html and "↩" not in second.html
     assert 'class="footnote"' not in content.html
     assert '<a href="#note-2">2</a>' in content.html

@@ -3,7 +3,6 @@ import pytest
 from handbill_handouts.selection import (
     SelectionError,
     absolute_post_url,
-    event_slug,
     handed_out_line,
     is_selected,
     pages_text,
@@ -81,9 +80,6 @@ def test_addresses():
     assert with_campaign(url + "?lang=en", "x") == url + "?lang=en&utm_source=handout&utm_campaign=x"
 
 
-def test_event_slug():
-    assert event_slug("Chamber breakfast", "2026-12-03") == "chamber-breakfast-2026-12-03"
-    assert event_slug("  Café & Co. Meetup ", "") == "cafe-co-meetup"
 
 
 def test_handed_out_line():

@@ -28,6 +28,7 @@ from .tokens import OwnerTokens, Tokens
 from .validation import Refusal
 from .views import BLUEPRINTS
 from .views.responses import EXTENSION, intake, refuse
+from .visits import VISITS, VisitCounter
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ def create_app(config, *, store=None, mailer=None, publish_hook=None):
     )
     app.extensions[EXTENSION] = comment_intake
     app.extensions[PUBLISH_HOOK] = publish_hook or PublishHook()
+    app.extensions[VISITS] = VisitCounter(store, notifier.manifest_file, clock=comment_intake.clock)
     app.extensions[DESK] = ModerationDesk(
         config, store, notifier.owner_tokens, app.extensions[PUBLISH_HOOK], mail_sender.mailer,
         clock=comment_intake.clock,

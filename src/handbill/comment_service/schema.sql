@@ -109,3 +109,16 @@ CREATE TABLE IF NOT EXISTS removed_records (
     post         TEXT NOT NULL,
     requested_at TEXT NOT NULL
 );
+-- ---- Visits from paper (visits.py) ----
+-- Pages opened from a printed QR code (their address carries utm_campaign), counted per day,
+-- campaign, source and page: no address, no user agent, nothing about the visitor.
+CREATE TABLE IF NOT EXISTS visits (
+    day      TEXT NOT NULL,  -- YYYY-MM-DD, UTC
+    campaign TEXT NOT NULL,
+    source   TEXT NOT NULL,
+    path     TEXT NOT NULL,
+    count    INTEGER NOT NULL,
+    -- The first visit of the day: comments on the post after it "followed" the campaign.
+    first_at TEXT NOT NULL,
+    PRIMARY KEY (day, campaign, source, path)
+);

@@ -1,4 +1,6 @@
-"""The comment service's tasks (the project's tasks.py merges them into the ``comments`` namespace).
+"""The comment service's tasks (the project's tasks.py merges them into the ``comments`` namespace;
+``events_namespace`` is its own: ``invoke events.report``, visits from printed QR codes and the
+comments that followed).
 
     invoke comments.serve                      run the service (waitress)
     invoke comments.pending                    list comments awaiting verification or approval
@@ -296,3 +298,25 @@ def backup(c, to="", settings="pelicanconf.py"):
 
 for privacy_task in (forget, person, backup):
     namespace.add_task(privacy_task)
+
+
+# -- visits from paper (visits.py) ------------------------------------------------------------
+
+
+@task(help={"settings": SETTINGS_HELP})
+def report(c, settings="pelicanconf.py"):
+    """Visits from printed QR codes per event (campaign) and handout (page), and the comments that followed."""
+    from handbill.comment_service.manifest import ManifestError, ManifestFile
+    from handbill.comment_service.visits import report_lines, visit_report
+
+    config = _config(c, settings)
+    try:
+        manifest = ManifestFile(config.manifest_path).load()
+    except ManifestError as error:
+        print(f"({error}; pages are shown without their posts' titles and comments)")
+        manifest = None
+    print("\n".join(report_lines(visit_report(_store(config), manifest))))
+
+
+# What worked at which event: the events' topic, though the service keeps the counts.
+events_namespace = Collection("events", report)

@@ -25,11 +25,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 TABLES = {
     "COMMENTS": ("handbill.core.comment_settings", "CommentSettings", "COMMENTS", None),
     "COMMENT_SERVICE": ("handbill.comment_service.config", "ServiceOptions", "COMMENT_SERVICE", None),
+    "EVENTS": ("handbill_events.settings", "EventOptions", "EVENTS", None),
     "HANDOUTS": ("handbill_handouts.settings", "HandoutOptions", "HANDOUTS", None),
     "HANDOUT_BRAND": ("handbill_handouts.settings", "BrandOptions", "HANDOUT_BRAND", None),
     "HANDOUT_EVENT": (
         "handbill_handouts.settings", "GivenHandoutSettings", None, ("HANDOUT_EVENT", "HANDOUT_PRINT_PACK"),
     ),
+    "HANDOUT_PRINT_SHOP": ("handbill_handouts.settings", "PrintShopOptions", "HANDOUT_PRINT_SHOP", None),
     "REDIRECTS": ("handbill_redirects.settings", "RedirectSettings", "REDIRECTS", None),
     "PUBLISH": ("handbill.publishing.settings", "PublishSettings", "PUBLISH", None),
     "READING_TIME": ("handbill_reading_time.count", "ReadingTimeSettings", None, None),

@@ -61,7 +61,7 @@ class BuiltSite:
 
 # The project's settings name these images (theme header, handout brand), so
 # every test site gets a copy unless the test brings its own.
-PROJECT_IMAGES = ("images/logo.svg", "images/mark.svg", "images/social-card.png")
+PROJECT_IMAGES = ("images/mark.svg", "images/portrait.svg", "images/social-card.png")
 
 
 def write_content(content, files):

@@ -1,11 +1,16 @@
+import functools
 import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from handbill.comment_service.app import create_app
+from handbill.comment_service.config import load_service_config_from_file
 from handbill.comment_service.store import Store
+from handbill.testing.sites import build
 
-from .support import LoopbackServer, Service, SmtpServer, manifest, service_config
+from .support import LoopbackServer, Service, SmtpServer, environment, manifest, service_config
 
 POSTS = {
     "first-coffee": {"comment_ids": ["c-20240301-0900-abcdef"]},
@@ -48,3 +53,27 @@ def start_service(tmp_path, smtp):
 @pytest.fixture
 def service(start_service):
     return start_service()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site_and_service(tmp_path, smtp):
+    """A built site served on 127.0.0.1 and the service for it: (site, site origin, service server)."""
+    from .test_end_to_end import POST, site_settings
+
+    service = LoopbackServer()
+    site_server = ThreadingHTTPServer(("127.0.0.1", 0), None)
+    origin = f"http://127.0.0.1:{site_server.server_address[1]}"
+    site = build(tmp_path / "site", {"posts/first-coffee.md": POST},
+                 site_settings(tmp_path, service.url, allowed_origins=[origin]))
+    site_server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site.output))
+    threading.Thread(target=site_server.serve_forever, daemon=True).start()
+    service.start(create_app(load_service_config_from_file(site.settings_file, environment(smtp.port))))
+    yield site, origin, service
+    service.stop()
+    site_server.shutdown()
+    site_server.server_close()

@@ -295,14 +295,15 @@ def environment(smtp_port, **extra):
 
 
 def invoke_task(task, *arguments, settings_file, env=None):
-    """Run one of the service's tasks as the owner does, in a child process."""
+    """Run one of the service's tasks as the owner does, in a child process (``task``: a name in
+    the ``comments`` namespace, or a whole dotted name such as ``events.report``)."""
     import subprocess
     import sys
 
     from handbill.testing.sites import PROJECT_ROOT
 
     return subprocess.run(
-        [sys.executable, "-m", "invoke", f"comments.{task}", *arguments,
+        [sys.executable, "-m", "invoke", task if "." in task else f"comments.{task}", *arguments,
          "--settings", str(settings_file)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120, env=env, check=False,
     )

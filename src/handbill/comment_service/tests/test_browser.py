@@ -1,42 +1,23 @@
 """A visitor in Chromium: the form on the built site, the emailed link, the published comment."""
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
-from handbill.comment_service.app import create_app
-from handbill.comment_service.config import load_service_config_from_file
 from handbill.comment_service.moderation import approve, export
 from handbill.comment_service.store import utc_now
-from handbill.testing.sites import build, run_pelican
+from handbill.testing.sites import run_pelican
 
-from .support import LoopbackServer, environment, verification_link
-from .test_end_to_end import POST, site_settings
+from .support import verification_link
 
 pytestmark = pytest.mark.browser
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def test_visitor_comments_from_the_built_site(tmp_path, smtp, chromium):
-    service_server = LoopbackServer()
-    site_server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    site_origin = f"http://127.0.0.1:{site_server.server_address[1]}"
-    site = build(tmp_path / "site", {"posts/first-coffee.md": POST},
-                 site_settings(tmp_path, service_server.url, allowed_origins=[site_origin]))
-    site_server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site.output))
-    threading.Thread(target=site_server.serve_forever, daemon=True).start()
-    config = load_service_config_from_file(site.settings_file, environment(smtp.port))
-    service_server.start(create_app(config))
+def test_visitor_comments_from_the_built_site(site_and_service, smtp, chromium):
+    site, site_origin, service_server = site_and_service
+    config = service_server.app.extensions["handbill_comments"].config
     store = service_server.app.extensions["handbill_comments"].store
     post_url = f"{site_origin}/posts/2024/first-coffee/"
+    page = chromium.new_page()
     try:
-        page = chromium.new_page()
         page.goto(post_url)
         page.wait_for_function("document.querySelector('#comment-form [name=token]').value !== ''")
         page.fill("#comment-name", "Zoë de la Cruz")
@@ -78,5 +59,4 @@ def test_visitor_comments_from_the_built_site(tmp_path, smtp, chromium):
         (answer,) = store.in_states("unverified")
         assert answer.reply_to == comment.id and answer.author == "Ada Lovelace"
     finally:
-        service_server.stop()
-        site_server.shutdown()
+        page.close()

@@ -1,38 +1,9 @@
 """The service's pages in the site's layout (comments/service-layout.html), and without it."""
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from handbill.comment_service.app import create_app
-from handbill.comment_service.config import load_service_config_from_file
-from handbill.testing.sites import build
-
-from .support import LoopbackServer, environment, http, verification_link
-from .test_end_to_end import POST, site_settings
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def site_and_service(tmp_path, smtp):
-    """A built site served on 127.0.0.1 and the service for it: (site, site origin, service server)."""
-    service = LoopbackServer()
-    site_server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    origin = f"http://127.0.0.1:{site_server.server_address[1]}"
-    site = build(tmp_path / "site", {"posts/first-coffee.md": POST},
-                 site_settings(tmp_path, service.url, allowed_origins=[origin]))
-    site_server.RequestHandlerClass = functools.partial(QuietHandler, directory=str(site.output))
-    threading.Thread(target=site_server.serve_forever, daemon=True).start()
-    service.start(create_app(load_service_config_from_file(site.settings_file, environment(smtp.port))))
-    yield site, origin, service
-    service.stop()
-    site_server.shutdown()
+from .support import http, verification_link
 
 
 def test_pages_are_drawn_in_the_site_layout(site_and_service):

@@ -375,3 +375,19 @@ def test_a_link_whose_action_could_not_be_stored_can_be_pressed_again(tmp_path):
     store.release_owner_nonce("n-1")  # what the link's page does when the approval hit a busy database
     assert not store.owner_nonce_used("n-1")
     store.use_owner_nonce("n-1", utc_now())
+
+
+def test_the_page_shows_visits_from_paper_and_the_comments_that_followed(moderated):
+    from handbill.comment_service.visits import Visit, record_visit
+
+    service = moderated()
+    for _ in range(3):
+        record_visit(service.store, Visit("chamber-breakfast", "handout", "/posts/2024/first-coffee/"), utc_now())
+    record_visit(service.store, Visit("chamber-breakfast", "card", "/events/chamber-breakfast/"), utc_now())
+    time.sleep(1)  # the comment comes after the first visit, to the second
+    verified_comment(service)
+    cookie, _ = sign_in(service)
+    page = http("GET", f"{service.url}/moderate", headers={"Cookie": cookie}).text
+    section = page[page.index('id="from-paper"'):]
+    assert "chamber-breakfast" in section and "4 visit(s)" in section and "1 comment(s) followed" in section
+    assert "First Coffee" in section and "/events/chamber-breakfast/" in section

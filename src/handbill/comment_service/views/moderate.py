@@ -24,6 +24,7 @@ from handbill.comment_service.ratelimit import network_of
 from handbill.comment_service.store import StoreBusy, StoreUnavailable
 from handbill.comment_service.tokens import TokenProblem
 from handbill.comment_service.validation import Refusal
+from handbill.comment_service.visits import visit_report
 
 from .responses import intake, refuse
 
@@ -230,6 +231,7 @@ def render_dashboard(session, results=()):
         flags=moderation.flags_of(store, waiting),
         titles=post_titles(),
         audit=store.recent_audit(RECENT_AUDIT),
+        visits=visit_report(store, current_manifest()),
         publishing=current_app.extensions[PUBLISH_HOOK].status(),
         config=desk().config,
     )
@@ -237,10 +239,16 @@ def render_dashboard(session, results=()):
 
 def post_titles():
     """{slug: title} of the latest manifest's posts (the slug stands in for a post it lacks)."""
+    manifest = current_manifest()
+    return {slug: post.title for slug, post in manifest.posts.items()} if manifest else {}
+
+
+def current_manifest():
+    """The latest build's manifest, or None while there is none to read."""
     try:
-        return {slug: post.title for slug, post in intake().manifest_file.load().posts.items()}
+        return intake().manifest_file.load()
     except ManifestError:
-        return {}
+        return None
 
 
 # -- an owner notice's links -----------------------------------------------------

@@ -113,8 +113,13 @@ PLUGINS = [
     "handbill_events",
     "handbill_handouts",
     "handbill_redirects",
+    "handbill_output_sync",  # before strict_build, so that its errors fail the build too
     "handbill_strict_build",
 ]
+
+# Files in output/ that no build writes but must stay (plugins/handbill_output_sync/README.md);
+# every other file this build did not write is removed when it ends.
+OUTPUT_KEEP = []
 
 SITEMAP = {
     "format": "xml",

@@ -12,7 +12,6 @@ globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicancon
 SITEURL = os.environ.get("HANDBILL_SITEURL", "https://connected-in-person.example")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
 
 # Publishing (src/handbill/publishing/README.md documents every key). `invoke publish`
 # builds with these settings into a temporary folder, checks links, drafts and

@@ -15,6 +15,7 @@ PLUGINS = [
     "handbill_events",
     "handbill_handouts",
     "handbill_markdown_reuse",
+    "handbill_output_sync",
     "handbill_reading_time",
     "handbill_redirects",
     "handbill_strict_build",

@@ -138,3 +138,37 @@ def test_print_media_hides_navigation_and_prints_link_addresses(sample_site, sta
     assert page.evaluate("getComputedStyle(document.querySelector('.site-footer')).display") == "none"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", (375, 1280))
+def test_brand_fonts_load_and_header_stays_compact(sample_site, static_server, open_page, width):
+    base_url = static_server(sample_site)
+    for path in ("", article_with_figure(sample_site), "events/chamber-breakfast/"):
+        page, errors = open_page(f"{base_url}/{path}", width)
+        assert errors == [], (path, errors)
+        loaded = page.evaluate(
+            "document.fonts.ready.then(fonts => [...fonts]"
+            ".filter(f => f.status === 'loaded').map(f => `${f.family.replaceAll('\"', '')} ${f.weight}`))"
+        )
+        assert "Source Serif 4 400" in loaded, (path, loaded)
+        assert "Source Sans 3 700" in loaded, (path, loaded)
+        header = page.locator(".site-header").bounding_box()
+        if width == 375:
+            assert header["height"] <= 120, f"{path}: header {header['height']}px tall at 375px"
+        tops = page.evaluate("[...document.querySelectorAll('.site-nav li')].map(li => li.getBoundingClientRect().top)")
+        assert len(set(tops)) == 1, f"{path} at {width}px: the navigation wraps ({tops})"
+        title = page.locator(".site-title__name")
+        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.site-title__name')).lineHeight)")
+        assert title.bounding_box()["height"] < 1.5 * line, f"{path} at {width}px: the site title wraps"
+
+
+@pytest.mark.browser
+def test_navigation_scrolls_to_a_focused_link_at_375(sample_site, static_server, open_page):
+    base_url = static_server(sample_site)
+    page, _ = open_page(f"{base_url}/", 375)
+    last = page.locator(".site-nav li:last-child a")
+    last.focus()
+    box, nav = last.bounding_box(), page.locator(".site-nav").bounding_box()
+    assert box["x"] >= nav["x"] and box["x"] + box["width"] <= nav["x"] + nav["width"] + 0.5
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"

@@ -70,6 +70,9 @@ def test_article_page_has_byline_tags_and_neighbours(site):
     assert meta.select_one("time")["datetime"].startswith("2023-04-13")
     assert "min read" in meta.get_text()
     assert meta.select_one("a.category").get_text() == "In Person"
+    items = [item.get_text(" ", strip=True) for item in meta.select(".article-meta__item")]
+    assert any(item.endswith("min read") for item in items), items
+    assert "·" not in meta.get_text(), "the separators come from CSS"
     assert [a.get_text() for a in page.select(".tag-list a")] == ["events", "follow-up"]
     assert page.select_one("a[rel=prev]") and page.select_one("a[rel=next]")
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from handbill.core.articles import draft_articles, published_articles
+from handbill.core.build_date import content_date
 from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
 from handbill.core.policy import parse_override
 from handbill.core.records import read_comment_files
@@ -109,7 +110,7 @@ def attach_comments(generator):
     manifest = build_manifest(
         [(article, review.posts[article.slug]) for article in originals],
         generator.settings["SITEURL"],
-        now,
+        content_date(shown),
     )
     write_manifest(generator.output_path, manifest)
     logger.info(

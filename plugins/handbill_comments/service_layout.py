@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pelican.generators import ArticlesGenerator, PelicanTemplateNotFound
 
+from handbill.core import build_outputs
 from handbill.core.atomic import atomic_write_text
 
 logger = logging.getLogger(__name__)
@@ -35,4 +36,5 @@ def write_service_layout(generators):
     html = template.render({**articles.context, "SITEURL": SITE_URL_MARK, "output_file": str(LAYOUT_PATH)})
     path = Path(articles.output_path) / LAYOUT_PATH
     atomic_write_text(path, html)
+    build_outputs.record(path)
     return path

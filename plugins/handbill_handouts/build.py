@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pelican.log import console
 
+from handbill.core import build_outputs
 from handbill.core.atomic import atomic_write_bytes
 
 from .cache import Manifest
@@ -170,6 +171,7 @@ class HandoutBuild:
                 [(item.doc.title_text, item.pdf_path) for item in items], title, brand.name, pdf_date(created)
             )
             atomic_write_bytes(target, data)
+            build_outputs.record(target)
         except Exception as error:  # noqa: BLE001 - a broken pack must not hide the handouts themselves
             logger.error("Handouts: cannot write the print pack %s: %s", target, error)
             return
@@ -190,6 +192,7 @@ class HandoutBuild:
             target = folder / name
             try:
                 atomic_write_bytes(target, make(pack))
+                build_outputs.record(target)
             except Exception as error:  # noqa: BLE001 - like the pack's: the handouts stay usable
                 logger.error("Handouts: cannot write %s: %s", target, error)
             else:
@@ -204,6 +207,7 @@ class HandoutBuild:
         try:
             data, _ = business_cards_pdf(self.settings.brand, card_qr_target(self.settings.site_url, event), caption)
             atomic_write_bytes(target, data)
+            build_outputs.record(target)
         except Exception as error:  # noqa: BLE001 - like the pack's: the handouts stay usable
             logger.error("Handouts: cannot write the business cards %s: %s", target, error)
             return
@@ -234,6 +238,10 @@ class HandoutBuild:
         done = self.render(planned)
         self._check_budget(planned, done)
         self._remove_stale(planned)
+        for item in planned:
+            if item.key in done:  # rendered now or up to date: this build's either way
+                for path in item.files:
+                    build_outputs.record(path)
         self.manifest.save()
         event = self._packed_event()
         folder = self.planner.folder(event)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from handbill.core import build_outputs
 from handbill.core.paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
 
 from .settings import RedirectSettingsError, load_redirect_settings
@@ -41,6 +42,7 @@ class Redirect:
 def _write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    build_outputs.record(path)
 
 
 class RedirectsGenerator(Generator):

@@ -35,6 +35,7 @@ TABLES = {
     "REDIRECTS": ("handbill_redirects.settings", "RedirectSettings", "REDIRECTS", None),
     "PUBLISH": ("handbill.publishing.settings", "PublishSettings", "PUBLISH", None),
     "READING_TIME": ("handbill_reading_time.count", "ReadingTimeSettings", None, None),
+    "OUTPUT_KEEP": ("handbill_output_sync.settings", "OutputSyncSettings", None, None),
 }
 
 _BLOCK = re.compile(

@@ -1,0 +1,38 @@
+"""handbill_output_sync on its own: Pelican's defaults and default theme, no other plugin."""
+
+from handbill.testing.plugin_site import assert_alone, build_with_only
+
+PLUGIN = "handbill_output_sync"
+
+
+def post(title, slug):
+    return f"Title: {title}\nDate: 2024-03-01 09:00\nSlug: {slug}\n\nBody of {title}.\n"
+
+
+def test_a_removed_post_loses_its_page_and_kept_files_stay(tmp_path):
+    files = {"first.md": post("First", "first"), "second.md": post("Second", "second")}
+    site = build_with_only(PLUGIN, files, tmp_path)
+    assert_alone(site, PLUGIN)
+    assert site.exists("second.html")
+    (site.output / ".well-known").mkdir()
+    (site.output / ".well-known" / "security.txt").write_text("Contact: x\n")
+    (site.output / "CNAME").write_text("example.test\n")
+    (site.output / "left-over" / "deep").mkdir(parents=True)
+    (site.output / "left-over" / "deep" / "old.html").write_text("old\n")
+    (site.content / "second.md").unlink()
+
+    site = build_with_only(PLUGIN, {}, tmp_path, OUTPUT_KEEP=[".well-known/", "CNAME"])
+
+    assert site.exists("first.html") and site.exists("theme/css/main.css")
+    assert not site.exists("second.html")
+    assert not (site.output / "left-over").exists()
+    assert site.exists(".well-known/security.txt") and site.exists("CNAME")
+
+
+def test_an_output_folder_holding_the_content_is_refused(tmp_path, caplog):
+    files = {"first.md": post("First", "first")}
+    stray = tmp_path / "stray.txt"
+    stray.write_text("mine\n")
+    build_with_only(PLUGIN, files, tmp_path, OUTPUT_PATH=str(tmp_path))
+    assert stray.exists() and (tmp_path / "content" / "first.md").exists()
+    assert "no stale file was removed" in caplog.text

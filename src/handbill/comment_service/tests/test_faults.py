@@ -71,14 +71,17 @@ def test_smtp_down_keeps_the_comment_and_retry_mail_sends_it(start_service):
     assert answer.status == 202 and answer.json()["mail"] == "queued"
     assert page.status == 202 and "Check your email" in page.text
     comment_id = answer.json()["id"]
-    eventually(lambda: outbox_row(service.store, comment_id)[1] >= 1, what="a first attempt")
-    state, _, last_error = outbox_row(service.store, comment_id)
-    assert state == "queued" and "could not send mail" in last_error  # and retried later, on its own
+    # A first attempt fails (its error recorded once the SMTP conversation gave up) and is retried later.
+    eventually(lambda: "could not send mail" in (outbox_row(service.store, comment_id)[2] or ""), what="a failed try")
+    assert outbox_row(service.store, comment_id)[0] == "queued"
     assert http("GET", f"{service.url}/health").json()["mail"]["queued"] == 2
 
     with SmtpServer(smtp_port) as smtp:
         report = retry_mail(build_sender(service.config, service.store), utc_now())  # what the owner's task does
-        assert (report.sent, report.failed) == (2, 0)
+        # The service's own sender may take some of them in the meantime; each goes once all the same.
+        assert report.failed == 0
+        smtp.sink.wait_for(2)
+        assert sorted(m["To"].addresses[0].username for m in smtp.sink.messages) == ["ada", "zoe"]
         link = verification_link(next(m for m in smtp.sink.messages if m["To"].addresses[0].username == "zoe"))
     assert confirm_link(link, service.store).status == 200
     assert service.store.get(comment_id).verify_mail == "sent"

@@ -17,7 +17,6 @@ Threads are laid out without recursion, nested to DISPLAY_LEVELS levels.
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import markdown
@@ -26,7 +25,8 @@ from markupsafe import Markup
 
 from handbill.core.bodies import body_problem
 from handbill.core.comment_settings import CLOSED_NOTICE
-from handbill.core.records import WEB_ADDRESS, contains_email_address, redact_emails
+from handbill.core.records import WEB_ADDRESS, redact_emails
+from handbill.core.redaction import html_shows_email_address
 
 from .threads import walk
 
@@ -163,26 +163,6 @@ class BodyRenderer:
         ).translate(_PUT_BACK)
 
 
-class _PublishedText(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-    def handle_starttag(self, tag, attrs):
-        self.parts.extend(value for name, value in attrs if name in {"href", "title"} and value)
-
-
-def published_text(html):
-    """What anyone can read of ``html``: its text and its links' addresses and titles, references decoded."""
-    parser = _PublishedText()
-    parser.feed(html)
-    parser.close()
-    return " ".join(parser.parts)
-
-
 def render_body(renderer, text):
     """(html, None) for a body fit to publish, else (None, why it is held)."""
     problem = body_problem(text)
@@ -193,7 +173,7 @@ def render_body(renderer, text):
     except Exception as error:  # noqa: BLE001 - whatever one body makes Markdown raise, the site still builds
         first_line = next(iter(str(error).splitlines()), "")
         return None, f"body could not be rendered ({type(error).__name__}: {first_line})"
-    if contains_email_address(published_text(html)):
+    if html_shows_email_address(html):
         return None, "body would show an email address once rendered"
     return html, None
 

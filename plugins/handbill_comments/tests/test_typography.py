@@ -3,7 +3,8 @@
 import pytest
 
 from handbill.core.records import EMAIL_REMOVED
-from handbill_comments.rendering import BodyRenderer, published_text, render_body
+from handbill.core.redaction import published_text
+from handbill_comments.rendering import BodyRenderer, render_body
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ Not covered: addresses spelled out in words ("ann at example dot com").
 import html
 import string
 import unicodedata
+from html.parser import HTMLParser
 
 import regex
 from confusable_homoglyphs.confusables import confusables_data
@@ -169,3 +170,30 @@ def redact_emails(text, replacement=EMAIL_REMOVED):
 def contains_email_address(text):
     """Whether a reader could see an email address in ``text`` (or a link in it carries one)."""
     return bool(_raw_spans(text))
+
+
+class _PublishedText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.extend(value for name, value in attrs if name in {"href", "title"} and value)
+
+
+def published_text(html):
+    """What anyone can read of rendered ``html``: its text and its links' addresses and titles,
+    references decoded."""
+    parser = _PublishedText()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.parts)
+
+
+def html_shows_email_address(html):
+    """Whether a reader of rendered ``html`` could see an email address (the build's last check
+    of a comment, and the pre-deploy check of the built pages)."""
+    return contains_email_address(published_text(html))

@@ -23,7 +23,8 @@ from bs4 import BeautifulSoup
 
 from handbill.core.bodies import body_problem
 from handbill.core.feeds import FeedError, feed_entries
-from handbill.core.records import CommentRecord, contains_email_address, read_comment_files
+from handbill.core.records import CommentRecord, read_comment_files
+from handbill.core.redaction import html_shows_email_address
 from handbill.linkcheck import find_broken_links
 
 # Output files that can carry text a reader sees (and so a leaked comment).
@@ -175,8 +176,7 @@ def unfit_published_comments(output, comments_dir):
         if COMMENT_BODY_CLASS not in text:
             continue  # most pages carry no comment; parsing them would be wasted
         for body in BeautifulSoup(text, "html.parser").select(f"div.{COMMENT_BODY_CLASS}"):
-            links = [value for link in body.find_all("a") for value in (link.get("href"), link.get("title")) if value]
-            if contains_email_address(" ".join([body.get_text(" "), *links])):
+            if html_shows_email_address(str(body)):
                 comment = body.find_parent(id=True)
                 detail = f"{comment['id'] if comment else 'a comment'} shows an email address"
                 problems.append(Problem("comment", page.relative_to(output).as_posix(), detail))

@@ -15,7 +15,14 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbill.core.redaction import EMAIL_REMOVED, contains_email_address, reader_view, redact_emails
+from handbill.core.redaction import (
+    EMAIL_REMOVED,
+    contains_email_address,
+    html_shows_email_address,
+    published_text,
+    reader_view,
+    redact_emails,
+)
 from handbill_comments.rendering import BodyRenderer
 
 HIDDEN_ADDRESSES = [
@@ -218,3 +225,10 @@ def test_every_character_of_the_reader_view_comes_from_the_text_in_order(text):
     assert len(view) == len(spans)
     assert all(0 <= start < end <= len(text) for start, end in spans)
     assert spans == sorted(spans)
+
+
+def test_published_text_decodes_references_and_reads_links():
+    html = '<p>a &amp; b&#64;c <a href="https://x.example/?q=1" title="T">link</a></p>'
+    assert published_text(html) == "a & b@c  https://x.example/?q=1 T link"
+    assert html_shows_email_address(html.replace("b&#64;c", "b&#64;c.example"))
+    assert not html_shows_email_address(html)

@@ -13,6 +13,9 @@ BIN         := $(VENV)/bin
 # the publishing tests deploy with rsync.
 SYSTEM_PACKAGES      := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
 TEST_SYSTEM_PACKAGES := chromium rsync
+# The audit tests run Lighthouse, pinned in tools/audit/package-lock.json, with
+# the image's Node.js (18.16 or later) and npm.
+AUDIT := tools/audit
 
 .PHONY: build test setup setup-test rebuild clean lock compare-builds
 
@@ -25,7 +28,7 @@ test: setup-test
 
 setup: $(VENV)/.installed-system $(VENV)/.installed
 
-setup-test: setup $(VENV)/.installed-test-system
+setup-test: setup $(VENV)/.installed-test-system $(AUDIT)/node_modules/.installed
 
 rebuild: setup
 	$(BIN)/invoke rebuild
@@ -51,6 +54,12 @@ $(VENV)/.installed-system: | $(VENV)/bin/python
 
 $(VENV)/.installed-test-system: | $(VENV)/bin/python
 	$(call install_system_packages,$(TEST_SYSTEM_PACKAGES))
+	touch $@
+
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		echo "make test needs Node.js (18.16 or later) and npm for Lighthouse ($(AUDIT)); install them, then run make test again" >&2; exit 1; }
+	npm ci --prefix $(AUDIT) --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Every package, transitive ones included, at the exact version and hashes of

@@ -18,6 +18,13 @@ PATH = str(PROJECT_ROOT / "content")
 OUTPUT_PATH = str(PROJECT_ROOT / "output")
 THEME = str(PROJECT_ROOT / "theme")
 CACHE_PATH = str(PROJECT_ROOT / "cache")
+# Pelican's content cache: each source's converted HTML and metadata, kept while the file's
+# bytes (sha256) are unchanged; handbill_parallel_reading discards it when the settings, the
+# libraries or the plugins' code change (plugins/handbill_parallel_reading/README.md).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
 
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
@@ -105,14 +112,18 @@ MARKDOWN = {
 # Our plugins are installed packages (plugins/handbill_*, see README.md), imported by name.
 PLUGINS = [
     "handbill_markdown_reuse",
+    "handbill_parallel_reading",  # sources read on every core (PARALLEL_READING)
     "handbill_title_typography",
+    "handbill_figure_links",  # a figure's image opens full size when tapped
     "handbill_reading_time",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
+    "handbill_brand",  # BRAND for the theme and the handouts: before the plugins that use its `brand`
     "handbill_comments",
     "handbill_events",
     "handbill_handouts",
     "handbill_redirects",
+    "handbill_search",  # site search: a Pagefind index of the posts and pages, /search/, a box in the header
     "handbill_output_sync",  # before strict_build, so that its errors fail the build too
     "handbill_strict_build",
 ]
@@ -120,6 +131,8 @@ PLUGINS = [
 # Files in output/ that no build writes but must stay (plugins/handbill_output_sync/README.md);
 # every other file this build did not write is removed when it ends.
 OUTPUT_KEEP = []
+# Static files are copied only when their source is newer than the copy, which keeps its mtime.
+STATIC_CHECK_IF_MODIFIED = True
 
 SITEMAP = {
     "format": "xml",
@@ -129,7 +142,6 @@ SITEMAP = {
 
 # Theme settings (documented in README.md).
 HANDBILL_MENU = []  # (title, link) pairs; "Events" appears by itself when there are events
-HANDBILL_LOGO = "images/mark.svg"
 HANDBILL_SOCIAL_IMAGE = "images/social-card.png"
 HANDBILL_TWITTER = ""
 READING_TIME_WORDS_PER_MINUTE = 220  # plugins/handbill_reading_time/README.md
@@ -157,7 +169,10 @@ HANDOUTS = {
     "site_url": None,  # None: the brand's website, for the QR codes
     "preview_width": 300,
 }
-HANDOUT_BRAND = {
+
+# The owner's brand, on the site and the handouts: every key is documented in
+# plugins/handbill_brand/README.md.
+BRAND = {
     "name": "Dana Whitfield",
     "tagline": "Connected in Person",
     "website": "https://connected-in-person.example",
@@ -169,7 +184,9 @@ HANDOUT_BRAND = {
     "fonts": {"body": "Source Serif 4", "headings": "Source Sans 3"},
     "footer_line": "Please pass this on",
     "bio": "I help consultants and small-business owners turn one good conversation into years of referrals.",
-    "call_to_action": "Bring your next event to a free 20-minute call: dana@connected-in-person.example",
+    "call_to_action": "Book a free 20-minute call",
+    "call_to_action_link": "mailto:dana@connected-in-person.example?subject=A%2020-minute%20call",
+    "author_box": True,
 }
 
 # Events (content/events/<slug>.md): every key is documented in plugins/handbill_events/README.md.

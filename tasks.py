@@ -29,6 +29,7 @@ try:
     from handbill.importer import tasks as importer_tasks
     from handbill.invoking import project_file, project_root, run_pelican
     from handbill.linkcheck import find_broken_links
+    from handbill.livereload.cli import main as run_livereload
     from handbill.publishing import tasks as publishing_tasks
     from handbill_comments import tasks as comments_tasks
     from handbill_handouts import tasks as handouts_tasks
@@ -111,28 +112,9 @@ def preview(c):
 
 @task(help={"port": "port to listen on (default 8000)", "host": "address (default 127.0.0.1)"})
 def livereload(c, port=CONFIG["port"], host=CONFIG["host"]):
-    """Serve the site, rebuild on changes in content/, theme/, plugins/ and src/, reload the browser."""
-    from livereload import Server
-
-    def build_and_keep_serving():
-        # A broken post fails the build; the server stays up so the fix shows on save.
-        try:
-            build(c)
-        except Exit as failed:
-            print(f"Build failed (exit status {failed.code}); fix the error above and save again.")
-
-    build_and_keep_serving()
-    server = Server()
-    # The plugins' and handbill's code and templates shape the output as much as the content does.
-    watched = [
-        str(CONFIG["settings_base"]),
-        f"{SETTINGS['PATH']}/**/*",
-        f"{SETTINGS['THEME']}/**/*",
-        *(f"{PROJECT_ROOT / folder}/**/*.{kind}" for folder in ("plugins", "src") for kind in ("py", "html", "css")),
-    ]
-    for pattern in watched:
-        server.watch(pattern, build_and_keep_serving)
-    server.serve(host=host, port=int(port), root=CONFIG["deploy_path"])
+    """Serve the site and rebuild on every save: the edited page first, then the rest, reloading the browser."""
+    # One resident process (src/handbill/livereload/README.md); it restarts itself when plugin code changes.
+    run_livereload(["-s", CONFIG["settings_base"], "--host", host, "--port", port])
 
 
 POST_TEMPLATE = """\

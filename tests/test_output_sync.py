@@ -5,10 +5,9 @@ Built with every plugin (handbill.testing.sites), in child processes like `invok
 
 import shutil
 
-from handbill_output_sync.sync import files_in
-
-from handbill.testing.sites import build
+from handbill.testing.sites import build, run_pelican
 from handbill_comments.tests.sitecontent import comment, post, site
+from handbill_output_sync.sync import files_in
 
 BEFORE = site(
     post("kept-as-is", date="2024-01-10 09:00"),
@@ -63,3 +62,32 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
     first_tree, second_tree = tree(first.output), tree(second.output)
     assert sorted(first_tree) == sorted(second_tree)
     assert [name for name in first_tree if first_tree[name] != second_tree[name]] == []
+
+
+def stamps(folder):
+    """{path: (mtime_ns, bytes)} of every file under ``folder``."""
+    return {name: ((folder / name).stat().st_mtime_ns, (folder / name).read_bytes()) for name in files_in(folder)}
+
+
+def rebuild(site):
+    result = run_pelican(site.root, site.settings_file)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_files_whose_bytes_change_are_written_again(tmp_path):
+    site = build(tmp_path, AFTER)
+    before = stamps(site.output)
+
+    rebuild(site)
+    assert stamps(site.output) == before  # every mtime kept: sitemap, theme files, handouts…
+
+    post = site.content / "posts" / "kept-as-is.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("A post about", "A post all about"), encoding="utf-8")
+    rebuild(site)
+    after = stamps(site.output)
+    kept = after.keys() & before.keys()  # the search index names some files by their content
+    new_mtime = {name for name in kept if after[name][0] != before[name][0]}
+    new_bytes = {name for name in kept if after[name][1] != before[name][1]}
+    assert new_mtime == new_bytes
+    assert {"posts/2024/kept-as-is/index.html", "index.html", "feeds/all.atom.xml"} <= new_bytes
+    assert "posts/2024/added/index.html" not in new_bytes

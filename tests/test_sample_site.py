@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from handbill.linkcheck import find_broken_links
-from handbill.testing.sites import PROJECT_ROOT, run_pelican, write_site
+from handbill.testing.sites import PROJECT_ROOT
 
 WIDTHS = (320, 375, 1280)
 
@@ -18,12 +18,8 @@ def source_metadata(path):
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sample")
-    _, output, settings_file = write_site(root, {}, {"PATH": str(PROJECT_ROOT / "content")})
-    result = run_pelican(root, settings_file)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+def sample_site(sample_site_output):
+    return sample_site_output
 
 
 def test_sample_posts_are_published_except_drafts_and_future_ones(sample_site):

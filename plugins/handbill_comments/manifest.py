@@ -12,7 +12,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from handbill.core import build_outputs
-from handbill.core.atomic import atomic_write_text
+from handbill.core.atomic import write_text_if_changed
 
 from .threads import walk
 
@@ -39,6 +39,6 @@ def build_manifest(posts, site_url, generated):
 def write_manifest(output_path, manifest):
     """Write the manifest atomically, so the service never reads half a file."""
     path = Path(output_path) / MANIFEST_PATH
-    atomic_write_text(path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_text_if_changed(path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     build_outputs.record(path)
     return path

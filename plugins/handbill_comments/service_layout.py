@@ -14,7 +14,7 @@ from pathlib import Path
 from pelican.generators import ArticlesGenerator, PelicanTemplateNotFound
 
 from handbill.core import build_outputs
-from handbill.core.atomic import atomic_write_text
+from handbill.core.atomic import write_text_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,6 @@ def write_service_layout(generators):
         return None
     html = template.render({**articles.context, "SITEURL": SITE_URL_MARK, "output_file": str(LAYOUT_PATH)})
     path = Path(articles.output_path) / LAYOUT_PATH
-    atomic_write_text(path, html)
+    write_text_if_changed(path, html)
     build_outputs.record(path)
     return path

@@ -3,11 +3,13 @@
 A post opts in with ``Handout: yes`` (or by tag/category, see README.md).
 Each handout is written to ``output/handouts/<slug>.pdf`` with a PNG preview
 of its first page; the article gets ``article.handout`` (url, pages, size)
-and ``handouts/index.html`` lists them all. Each event of the handbill_events
+and ``handouts/index.html`` lists them all (its address is
+``context["handouts_index_url"]``, "" when there is none). Each event of the handbill_events
 plugin (``context["events"]``) gets an edition of the posts it lists in
 ``handouts/events/<event-slug>/``, given to its page as
-``context["event_handouts"]``. Settings: HANDOUTS, HANDOUT_BRAND,
-HANDOUT_EVENT, HANDOUT_PRINT_PACK (documented in README.md).
+``context["event_handouts"]``. Settings: HANDOUTS, HANDOUT_EVENT,
+HANDOUT_PRINT_PACK (documented in README.md); the brand is BRAND, read by the
+handbill_brand plugin's loader (that plugin need not be registered).
 """
 
 import logging
@@ -62,7 +64,8 @@ def build_handouts(generators):
     # Drafts never get handouts.
     published = published_articles(articles_generator)
     try:
-        settings = read_settings(articles_generator.settings)
+        # The context, not the settings: the brand is read once per build and kept there.
+        settings = read_settings(articles_generator.context)
     except HandoutSettingsError as error:
         selection = requested_selection(articles_generator.settings)
         if selection is None or any(asks_for_handout(article, *selection) for article in published):
@@ -74,6 +77,8 @@ def build_handouts(generators):
     build = HandoutBuild(settings, articles_generator.context)
     index_generator.handouts = build.run(published)
     index_generator.output_dir = settings.output_dir
+    # For the theme's navigation: the handouts index, when there is one to link to.
+    articles_generator.context["handouts_index_url"] = f"{settings.output_dir}/" if index_generator.handouts else ""
     # For the event pages (handbill_events): each event's handouts, by its slug.
     articles_generator.context["event_handouts"] = build.event_handouts
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pelican.log import console
 
 from handbill.core import build_outputs
-from handbill.core.atomic import atomic_write_bytes
+from handbill.core.atomic import write_bytes_if_changed
 
 from .cache import Manifest
 from .planning import HandoutPlanner, asks_for_handout, fixed_time, pdf_date
@@ -170,7 +170,7 @@ class HandoutBuild:
             data, pages = pack_pdf(
                 [(item.doc.title_text, item.pdf_path) for item in items], title, brand.name, pdf_date(created)
             )
-            atomic_write_bytes(target, data)
+            write_bytes_if_changed(target, data)
             build_outputs.record(target)
         except Exception as error:  # noqa: BLE001 - a broken pack must not hide the handouts themselves
             logger.error("Handouts: cannot write the print pack %s: %s", target, error)
@@ -191,7 +191,7 @@ class HandoutBuild:
         for name, make in versions:
             target = folder / name
             try:
-                atomic_write_bytes(target, make(pack))
+                write_bytes_if_changed(target, make(pack))
                 build_outputs.record(target)
             except Exception as error:  # noqa: BLE001 - like the pack's: the handouts stay usable
                 logger.error("Handouts: cannot write %s: %s", target, error)
@@ -206,7 +206,7 @@ class HandoutBuild:
         caption = event.name if event is not None else readable_address(self.settings.site_url)
         try:
             data, _ = business_cards_pdf(self.settings.brand, card_qr_target(self.settings.site_url, event), caption)
-            atomic_write_bytes(target, data)
+            write_bytes_if_changed(target, data)
             build_outputs.record(target)
         except Exception as error:  # noqa: BLE001 - like the pack's: the handouts stay usable
             logger.error("Handouts: cannot write the business cards %s: %s", target, error)

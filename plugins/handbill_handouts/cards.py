@@ -10,10 +10,13 @@ from html import escape
 
 from weasyprint import HTML
 
+from handbill_brand import shipped_faces
+from handbill_brand.typefaces import FONTS_DIR
+
 from .addresses import local_url
 from .fetcher import LocalFileFetcher
 from .imposition import n_up_pdf
-from .rendering import FALLBACK_STACKS, PLUGIN_DIR, bundled_font_faces, css_string, qr_data_uri
+from .rendering import FALLBACK_STACKS, css_string, font_url, qr_data_uri
 from .selection import absolute_post_url, readable_address
 
 CARD_SIZE_MM = (85, 55)
@@ -33,24 +36,25 @@ def card_qr_target(site_url, event=None):
 
 def card_html(brand, qr_target, caption):
     """One card's page as HTML; ``caption`` is printed under the QR code."""
-    faces = bundled_font_faces([brand.body_font, brand.headings_font])
+    faces = shipped_faces([brand.fonts.body, brand.fonts.headings])
     font_rules = "\n".join(
         f"@font-face {{ font-family: {css_string(face.family)}; font-weight: {face.weight}; "
-        f"font-style: {face.style}; src: url({css_string(face.url)}); }}"
+        f"font-style: {face.style}; src: url({css_string(font_url(face))}); }}"
         for face in faces
     )
     contact = [readable_address(brand.website).rstrip("/") if brand.website else "", brand.email, brand.phone]
-    logo = f'<img class="logo" src="{escape(local_url("logo", brand.logo.name))}" alt="">' if brand.logo else ""
+    logo_file = brand.logo_file
+    logo = f'<img class="logo" src="{escape(local_url("logo", logo_file.name))}" alt="">' if logo_file else ""
     width, height = CARD_SIZE_MM
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(brand.name)}</title><style>
 {font_rules}
 @page {{ size: {width}mm {height}mm; margin: 0; }}
 body {{ margin: 0; width: {width}mm; height: {height}mm; position: relative;
-  font-family: {css_string(brand.body_font)}, {FALLBACK_STACKS["body"]}; color: #222; }}
+  font-family: {css_string(brand.fonts.body)}, {FALLBACK_STACKS["body"]}; color: #222; }}
 .text {{ position: absolute; left: 5mm; top: 5mm; width: 48mm; }}
 .logo {{ display: block; height: 8mm; max-width: 40mm; margin-bottom: 2.5mm; }}
-.name {{ font-family: {css_string(brand.headings_font)}, {FALLBACK_STACKS["headings"]};
+.name {{ font-family: {css_string(brand.fonts.headings)}, {FALLBACK_STACKS["headings"]};
   font-weight: 700; font-size: 12pt; margin: 0; }}
 .tagline {{ color: {brand.accent_color}; font-size: 8pt; margin: 0.5mm 0 2.5mm; }}
 .contact {{ font-size: 7.5pt; line-height: 1.35; margin: 0; }}
@@ -71,8 +75,8 @@ body {{ margin: 0; width: {width}mm; height: {height}mm; position: relative;
 
 def business_cards_pdf(brand, qr_target, caption):
     """A sheet of ten cards → (PDF bytes, the cards' boxes on the sheet in points)."""
-    folders = {"plugin": PLUGIN_DIR}
-    if brand.logo:
-        folders["logo"] = brand.logo.parent
+    folders = {"fonts": FONTS_DIR}
+    if brand.logo_file:
+        folders["logo"] = brand.logo_file.parent
     card = HTML(string=card_html(brand, qr_target, caption), url_fetcher=LocalFileFetcher(folders)).write_pdf()
     return n_up_pdf(card, COLUMNS, ROWS)

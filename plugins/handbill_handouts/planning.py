@@ -20,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
+from handbill_brand.typefaces import FONTS_DIR
+
 from .addresses import local_url
 from .cache import file_digest, fingerprint
 from .print_markup import prepare_for_print
@@ -39,6 +41,10 @@ PAGE_SIZE_METADATA = "handout-page-size"
 # Inputs that describe the code that renders, not the document: a new release
 # or a refactoring renders again, but the PDF keeps its file identifier.
 RENDERING_CODE_INPUTS = ("plugin", "libraries")
+# The brand's text that handouts print (its images and fonts are fingerprinted by their bytes).
+PRINTED_BRAND_TEXT = (
+    "name", "tagline", "website", "email", "phone", "accent_color", "footer_line", "bio", "call_to_action",
+)
 
 # Distributions whose code decides the bytes of a handout's files: layout and
 # PDF writing (WeasyPrint and what it builds on), font subsetting and its
@@ -194,19 +200,17 @@ class HandoutPlanner:
         self.settings = settings
         self.context = context
         self.renderer = HandoutRenderer(settings)
-        self.folders = {"content": settings.content_path, "output": settings.output_path, "plugin": PLUGIN_DIR}
-        if settings.brand.logo is not None:
-            self.folders["logo"] = settings.brand.logo.parent
-        if settings.brand.photo is not None:
-            self.folders["photo"] = settings.brand.photo.parent
+        self.folders = {"content": settings.content_path, "output": settings.output_path, "fonts": FONTS_DIR}
+        if settings.brand.logo_file is not None:
+            self.folders["logo"] = settings.brand.logo_file.parent
+        if settings.brand.photo_file is not None:
+            self.folders["photo"] = settings.brand.photo_file.parent
         self.locate_image = image_locator(settings.site_url, context, self.folders)
         self.shared_inputs = {
             **rendering_code_inputs(plugin_code_digest(), library_versions() if versions is None else versions),
             "templates_and_fonts": {path.name: file_digest(path) for path in self.renderer.template_files()},
-            "brand": {
-                key: value for key, value in vars(settings.brand).items()
-                if key not in ("logo", "logo_bytes", "photo", "photo_bytes")
-            },
+            "brand": {name: getattr(settings.brand, name) for name in PRINTED_BRAND_TEXT},
+            "fonts": [settings.brand.fonts.body, settings.brand.fonts.headings],
             "logo": [self.renderer.logo_url(), hashlib.sha256(settings.brand.logo_bytes).hexdigest()],
             "photo": [self.renderer.photo_url(), hashlib.sha256(settings.brand.photo_bytes).hexdigest()],
             "pdf_variant": settings.pdf_variant,

@@ -209,6 +209,12 @@ def prepare_for_print(content_html, page_url, locate_image):
         tag.decompose()
     for permalink in soup.select("a.headerlink"):
         permalink.decompose()
+    # A figure's link to its own image file (handbill_figure_links) is for zooming on a
+    # screen; on paper it would only add a note pointing at the picture already printed.
+    for figure_link in soup.select("a.figure-link"):
+        for hint in figure_link.select(".figure-link__hint"):
+            hint.decompose()
+        figure_link.unwrap()
 
     notes = _Notes()
     images = []

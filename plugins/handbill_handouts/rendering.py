@@ -23,7 +23,8 @@ import jinja2
 import segno
 from markupsafe import Markup, escape
 
-from handbill.core.atomic import atomic_write_bytes
+from handbill.core.atomic import write_bytes_if_changed
+from handbill_brand import shipped_faces
 
 from .addresses import local_url
 from .print_markup import address_parts
@@ -33,10 +34,8 @@ VERSION = "1.0.0"
 
 PLUGIN_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PLUGIN_DIR / "templates"
-FONTS_DIR = PLUGIN_DIR / "fonts"
-# Families shipped in fonts/ (OFL, latin subset from @fontsource); any other
-# family named in HANDOUT_BRAND["fonts"] must be installed on the machine.
-BUNDLED_FAMILIES = {"Source Serif 4": "source-serif-4", "Source Sans 3": "source-sans-3"}
+# Families the handbill_brand plugin ships are embedded from its files; any other
+# family named in BRAND["fonts"] must be installed on the machine.
 FALLBACK_STACKS = {
     "body": '"DejaVu Serif", "Liberation Serif", serif',
     "headings": '"DejaVu Sans", "Liberation Sans", sans-serif',
@@ -54,29 +53,9 @@ def css_string(value):
     return f'"{escaped}"'
 
 
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    weight: int
-    style: str
-    path: Path
-
-    @property
-    def url(self):
-        return local_url("plugin", self.path.relative_to(PLUGIN_DIR))
-
-
-def bundled_font_faces(families):
-    """The @font-face rules for those of ``families`` that the plugin ships."""
-    faces = []
-    for family in dict.fromkeys(families):
-        stem = BUNDLED_FAMILIES.get(family)
-        if stem is None:
-            continue
-        for path in sorted(FONTS_DIR.glob(f"{stem}-latin-*.ttf")):
-            weight, style = path.stem.rsplit("-", 2)[1:]
-            faces.append(FontFace(family, int(weight), style, path))
-    return faces
+def font_url(face):
+    """A shipped font file's handout:// address: the ``fonts`` folder is handbill_brand's."""
+    return local_url("fonts", face.path.name)
 
 
 @dataclass(frozen=True)
@@ -142,10 +121,12 @@ class HandoutRenderer:
         )
         self._env.filters["css_string"] = css_string
         self._env.filters["breakable_url"] = breakable_url
-        self.font_faces = bundled_font_faces([self.brand.body_font, self.brand.headings_font])
+        self._env.filters["font_url"] = font_url
+        fonts = self.brand.fonts
+        self.font_faces = shipped_faces([fonts.body, fonts.headings])
         self._stacks = {
-            "body_stack": f"{css_string(self.brand.body_font)}, {FALLBACK_STACKS['body']}",
-            "headings_stack": f"{css_string(self.brand.headings_font)}, {FALLBACK_STACKS['headings']}",
+            "body_stack": f"{css_string(fonts.body)}, {FALLBACK_STACKS['body']}",
+            "headings_stack": f"{css_string(fonts.headings)}, {FALLBACK_STACKS['headings']}",
         }
 
     def template_files(self):
@@ -153,10 +134,10 @@ class HandoutRenderer:
         return sorted(TEMPLATES_DIR.glob("*")) + [face.path for face in self.font_faces]
 
     def logo_url(self):
-        return local_url("logo", self.brand.logo.name) if self.brand.logo else ""
+        return local_url("logo", self.brand.logo_file.name) if self.brand.logo_file else ""
 
     def photo_url(self):
-        return local_url("photo", self.brand.photo.name) if self.brand.photo else ""
+        return local_url("photo", self.brand.photo_file.name) if self.brand.photo_file else ""
 
     def html(self, doc):
         brand = self.brand
@@ -384,9 +365,9 @@ def render_job(job):
             else:
                 document = html.render(font_config=fonts, stylesheets=[CSS(string=fit.stylesheet())], **options)
             pdf = document.write_pdf(pdf_identifier=job.identifier.encode(), **options)
-        atomic_write_bytes(job.pdf_path, pdf)
+        write_bytes_if_changed(job.pdf_path, pdf)
         if job.preview_path:
-            atomic_write_bytes(job.preview_path, first_page_png(pdf, job.preview_width))
+            write_bytes_if_changed(job.preview_path, first_page_png(pdf, job.preview_width))
     except Exception as error:  # noqa: BLE001 - one failed handout must not stop the others
         return RenderResult(job.key, warnings=tuple(warnings.messages), error=f"{type(error).__name__}: {error}")
     return RenderResult(job.key, len(document.pages), len(pdf), tuple(warnings.messages))

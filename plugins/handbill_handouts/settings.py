@@ -1,17 +1,17 @@
 """The plugin's settings, read and checked once per build.
 
-HANDOUTS, HANDOUT_BRAND, HANDOUT_EVENT, HANDOUT_PRINT_PACK and HANDOUT_PRINT_SHOP are declared
-below with their defaults; README.md's tables are generated from them. A bad
-value raises ``HandoutSettingsError`` whose messages name the setting at fault.
+HANDOUTS, HANDOUT_EVENT, HANDOUT_PRINT_PACK and HANDOUT_PRINT_SHOP are declared
+below with their defaults; README.md's tables are generated from them. The
+brand (BRAND) comes from the handbill_brand plugin's loader. A bad value
+raises ``HandoutSettingsError`` whose messages name the setting at fault.
 """
 
 import dataclasses
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
+from handbill.core.cores import usable_cores
 from handbill.core.settings import (
     SettingsError,
     at_least,
@@ -22,16 +22,13 @@ from handbill.core.settings import (
     one_of,
     setting,
 )
+from handbill_brand import Brand, BrandError, brand_in
 
-from .cores import usable_cores
 from .selection import parse_page_size
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2")
 
 _ABSOLUTE_URL = r"https?://[^/\s]+.*"
-_HEX_COLOUR = r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
-_FONT_FAMILY = r"[A-Za-z0-9][A-Za-z0-9 \-]*"
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _AT_LEAST_ONE = "a whole number of at least 1"
 
 
@@ -112,65 +109,6 @@ class HandoutOptions:
     )
 
 
-_font = matches(_FONT_FAMILY, "a font family name")
-
-
-@dataclass(frozen=True)
-class Fonts:
-    body: str = setting("Source Serif 4", "font family of the text", _font, example="Liberation Serif")
-    headings: str = setting(
-        "Source Sans 3",
-        "font family of the headings; these two ship with the plugin, any other must be installed "
-        "(fontconfig), with DejaVu as fallback",
-        _font,
-        example="Source Serif 4",
-    )
-
-
-@dataclass(frozen=True)
-class BrandOptions:
-    name: str | None = setting(None, "the owner's name, on every page", shown="`AUTHOR`", example="Dana Whitfield")
-    tagline: str = setting("", "under the name on page 1", example="Connected in Person")
-    website: str = setting(
-        "",
-        "absolute address; printed without `https://` on every page",
-        matches(_ABSOLUTE_URL, "an absolute http(s) address", allow_empty=True),
-        example="https://connected-in-person.example",
-    )
-    email: str = setting("", "on page 1", example="dana@connected-in-person.example")
-    phone: str = setting("", "on page 1", example="+1 555 0142")
-    logo: str | None = setting(
-        None,
-        "SVG or PNG, relative to `content/` (or absolute); must be readable",
-        expect="a file name",
-        example="images/logo.svg",
-    )
-    photo: str | None = setting(
-        None,
-        "the owner's portrait for the closing panel's full size, SVG or PNG, relative to `content/` (or absolute)",
-        expect="a file name",
-        example="images/portrait.svg",
-    )
-    accent_color: str = setting(
-        "#1f4e79",
-        "hex colour of rules, headings of notes, header line",
-        matches(_HEX_COLOUR, 'a hex colour such as "#1f4e79"'),
-        example="#6b2d5c",
-    )
-    fonts: Fonts = field(default_factory=Fonts)
-    footer_line: str = setting("", "a line in every page's footer", example="Please pass this on")
-    bio: str = setting(
-        "",
-        "one line about the owner, in the panel that closes a handout's last page",
-        example="I help consultants turn one good conversation into ten years of referrals.",
-    )
-    call_to_action: str = setting(
-        "",
-        "what a reader should do next, in the same closing panel",
-        example="Book a free 20-minute call: dana@connected-in-person.example",
-    )
-
-
 @dataclass(frozen=True)
 class PrintShopOptions:
     booklet: bool = setting(
@@ -200,7 +138,6 @@ class GivenHandoutSettings:
     """The plugin's top-level Pelican settings, as the user wrote them."""
 
     HANDOUTS: HandoutOptions = field(default_factory=HandoutOptions)
-    HANDOUT_BRAND: BrandOptions = field(default_factory=BrandOptions)
     HANDOUT_EVENT: str | None = setting(
         None,
         "the slug of an event (`content/events/<slug>.md`, see the handbill_events plugin) whose print pack "
@@ -221,25 +158,6 @@ class GivenHandoutSettings:
             example={"booklet": True},
         ),
     )
-
-
-@dataclass(frozen=True)
-class Brand:
-    name: str
-    tagline: str
-    website: str
-    email: str
-    phone: str
-    logo: Path | None
-    logo_bytes: bytes
-    photo: Path | None
-    photo_bytes: bytes
-    accent_color: str
-    body_font: str
-    headings_font: str
-    footer_line: str
-    bio: str
-    call_to_action: str
 
 
 @dataclass(frozen=True)
@@ -267,66 +185,6 @@ def _is_absolute_url(value):
     return isinstance(value, str) and re.match(r"https?://[^/\s]+", value) is not None
 
 
-def _read_brand_image(key, value, content_path, problems):
-    """The brand image file of HANDOUT_BRAND[``key``] and its bytes; SVG or PNG, checked by
-    content, not by name."""
-    if not value:
-        return None, b""
-    if not isinstance(value, str):
-        problems.append(f'HANDOUT_BRAND["{key}"] must be a file name, not {value!r}')
-        return None, b""
-    path = Path(value) if os.path.isabs(value) else content_path / value
-    setting = f'HANDOUT_BRAND["{key}"] ({value!r})'
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(f"{setting}: cannot read {path}: {error.strerror or error}")
-        return None, b""
-    if path.suffix.lower() == ".png":
-        if not data.startswith(_PNG_SIGNATURE):
-            problems.append(f"{setting}: {path} is not a PNG image")
-            return None, b""
-    elif path.suffix.lower() == ".svg":
-        try:
-            root = ET.fromstring(data)
-        except ET.ParseError as error:
-            problems.append(f"{setting}: {path} is not a readable SVG image ({error})")
-            return None, b""
-        if not root.tag.endswith("svg"):
-            problems.append(f"{setting}: {path} is not an SVG image (its root is <{root.tag}>)")
-            return None, b""
-    else:
-        problems.append(f"{setting}: it must be an .svg or .png file")
-        return None, b""
-    return path, data
-
-
-def _brand(given, settings, problems):
-    name = given.name if given.name is not None else settings.get("AUTHOR") or ""
-    if not isinstance(name, str) or not name.strip():
-        problems.append('HANDOUT_BRAND["name"] must be the owner\'s name (or set AUTHOR)')
-        name = ""
-    logo, logo_bytes = _read_brand_image("logo", given.logo, Path(settings["PATH"]), problems)
-    photo, photo_bytes = _read_brand_image("photo", given.photo, Path(settings["PATH"]), problems)
-    return Brand(
-        name=name.strip(),
-        tagline=given.tagline,
-        website=given.website.rstrip("/"),
-        email=given.email,
-        phone=given.phone,
-        logo=logo,
-        logo_bytes=logo_bytes,
-        photo=photo,
-        photo_bytes=photo_bytes,
-        accent_color=given.accent_color,
-        body_font=given.fonts.body,
-        headings_font=given.fonts.headings,
-        footer_line=given.footer_line,
-        bio=given.bio.strip(),
-        call_to_action=given.call_to_action.strip(),
-    )
-
-
 def _qr_site_url(settings, handouts, brand, problems):
     """The absolute address posts are published at: SITEURL when it is
     absolute, else HANDOUTS["site_url"], else the brand's website."""
@@ -336,7 +194,7 @@ def _qr_site_url(settings, handouts, brand, problems):
     if not handouts.site_url:
         problems.append(
             "the QR codes need the site's absolute address: SITEURL is relative, so set "
-            'HANDOUTS["site_url"] or HANDOUT_BRAND["website"]'
+            'HANDOUTS["site_url"] or BRAND["website"]'
         )
     return ""
 
@@ -369,10 +227,15 @@ def requested_selection(settings):
 
 
 def read_settings(settings):
-    """Pelican's settings → ``HandoutSettings``; raises HandoutSettingsError."""
+    """Pelican's settings, or its context (which holds them and keeps the brand read once
+    per build) → ``HandoutSettings``; raises HandoutSettingsError, BRAND's problems included."""
     given, problems = _given(settings)
     handouts = given.HANDOUTS
-    brand = _brand(given.HANDOUT_BRAND, settings, problems)
+    try:
+        brand = brand_in(settings)
+    except BrandError as error:
+        problems.extend(error.problems)
+        brand = error.settings
     settings_object = HandoutSettings(
         output_dir=handouts.output_dir.strip("/"),
         page_size=parse_page_size(handouts.page_size),

@@ -9,6 +9,15 @@ removed, one info line each and a summary, then the folders left empty,
 except what OUTPUT_KEEP lists. Nothing is removed when OUTPUT_PATH is, or
 holds, the content, the theme or the current folder: that is an error.
 
+A build that logged an error removes nothing, so the last good page of a
+broken post stays served; the next good build tidies up.
+
+Files are rewritten only when their bytes change (``ChangedOnlyWriter``, the
+``get_writer`` signal's answer), so an unchanged file keeps its mtime for rsync
+and browser caches. The files others rewrite in place on every build (the
+theme's static files, which Pelican copies each time, and the sitemap) get
+their previous times back when their bytes came out the same.
+
 The sitemap's index pages (which have no date of their own) get the
 content's date (``handbill.core.build_date``) instead of the clock's.
 """
@@ -25,14 +34,61 @@ from handbill.core.build_date import content_date
 
 from .settings import read_output_sync_settings
 from .sync import remove_stale, unsafe_output_reason
+from .writer import ChangedOnlyWriter
 
 logger = logging.getLogger(__name__)
 
 SITEMAP_PLUGIN = "pelican.plugins.sitemap"
 
 
+class _ErrorCount(logging.Handler):
+    """How many errors were logged since the build began, by any part of it."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+_errors = _ErrorCount()
+
+
+# {path: (bytes, (atime_ns, mtime_ns))} of the files others rewrite in place, taken before they do.
+_before_rewrite = {}
+
+
+def remember_before_rewrite(path):
+    try:
+        status = os.stat(path)
+        _before_rewrite[path] = (Path(path).read_bytes(), (status.st_atime_ns, status.st_mtime_ns))
+    except FileNotFoundError:
+        pass
+
+
+def restore_times_of_unchanged():
+    """Each remembered file that came out with the same bytes gets its previous times back."""
+    for path, (data, times) in _before_rewrite.items():
+        try:
+            if Path(path).read_bytes() == data:
+                os.utime(path, ns=times)
+        except FileNotFoundError:
+            continue  # not written again this time: the sync removes it
+    _before_rewrite.clear()
+
+
 def start_recording(pelican):
     build_outputs.start()
+    _before_rewrite.clear()
+    _errors.count = 0
+    root = logging.getLogger()
+    if _errors not in root.handlers:
+        root.addHandler(_errors)
+
+
+def changed_only_writer(pelican):
+    return ChangedOnlyWriter
 
 
 def record_written(path, **_signal_arguments):
@@ -61,6 +117,7 @@ def record_static(generator):
         build_outputs.record(output / static.save_as)
     for path in theme_static_files(generator.settings):
         build_outputs.record(path)
+        remember_before_rewrite(path)  # Pelican copies them again when it writes the output
 
 
 def date_the_sitemap(generators):
@@ -75,7 +132,9 @@ def date_the_sitemap(generators):
     ]
     sitemap.generator.now = content_date(contents)
     sitemap_format = settings.get("SITEMAP", {}).get("format", "xml")
-    build_outputs.record(Path(settings["OUTPUT_PATH"]) / f"sitemap.{sitemap_format}")
+    path = Path(settings["OUTPUT_PATH"]) / f"sitemap.{sitemap_format}"
+    build_outputs.record(path)
+    remember_before_rewrite(path)  # the sitemap plugin writes it when the build ends
 
 
 def protected_folders(settings):
@@ -86,6 +145,13 @@ def protected_folders(settings):
 
 def sync_output(pelican):
     settings = pelican.settings
+    restore_times_of_unchanged()
+    if _errors.count:
+        logger.warning(
+            "Output sync: the build logged %d error(s); no stale file was removed (the next good build will)",
+            _errors.count,
+        )
+        return
     output = settings["OUTPUT_PATH"]
     unsafe = unsafe_output_reason(output, protected_folders(settings))
     if unsafe:
@@ -102,6 +168,7 @@ def sync_output(pelican):
 
 def register():
     signals.initialized.connect(start_recording)
+    signals.get_writer.connect(changed_only_writer)
     signals.content_written.connect(record_written)
     signals.feed_written.connect(record_written)
     signals.static_generator_finalized.connect(record_static)

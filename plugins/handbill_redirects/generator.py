@@ -11,6 +11,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from handbill.core import build_outputs
+from handbill.core.atomic import write_text_if_changed
 from handbill.core.paths import RedirectPathError, parse_redirect_path, relative_target, save_as_for
 
 from .settings import RedirectSettingsError, load_redirect_settings
@@ -40,8 +41,7 @@ class Redirect:
 
 
 def _write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_text_if_changed(path, text)
     build_outputs.record(path)
 
 

@@ -100,7 +100,7 @@ REFUSED_WEBSITES = [
 COMMENTER_EMAILS = ["zoe.cruz@example.org", "mk+blog@mail.example.net"]
 HOSTILE_SLUG = "hostile"
 # The theme's own scripts, loaded from its files: the comment form and the visit beacon.
-ALLOWED_SCRIPTS = ("/theme/js/comment-form.js", "/theme/js/visit-beacon.js")
+ALLOWED_SCRIPTS = ("/theme/js/comment-form.js", "/theme/js/visit-beacon.js", "/theme/js/search.js")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "svg", "math", "style", "frame", "frameset", "applet"}
 _DANGEROUS_URL = re.compile(r"(?:javascript|data|vbscript):", re.I)

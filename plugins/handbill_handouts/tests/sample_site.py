@@ -110,5 +110,5 @@ def files():
 def settings(**handouts):
     return {
         "HANDOUTS": {"select_tags": ["coffee"], **handouts},
-        "HANDOUT_BRAND": BRAND,
+        "BRAND": BRAND,
     }

@@ -6,7 +6,7 @@ What the plugin needs from outside:
   (Pelican's default theme has none, so a two-line one is added with
   THEME_TEMPLATES_OVERRIDES; Handbill's theme ships the real one). The PDFs
   themselves come from the plugin's own templates and the fonts it bundles;
-* HANDOUT_BRAND with an absolute ``website`` (or HANDOUTS["site_url"], or an
+* BRAND with an absolute ``website`` (or HANDOUTS["site_url"], or an
   absolute SITEURL), for the QR code back to the post; the brand name falls
   back to AUTHOR, the fonts to the bundled Source Serif 4 / Source Sans 3.
 """
@@ -44,7 +44,7 @@ def test_a_post_that_asks_for_one_gets_a_branded_pdf_handout(tmp_path):
         FILES,
         tmp_path / "site",
         AUTHOR="Dana Whitfield",
-        HANDOUT_BRAND={"website": "https://coach.example"},
+        BRAND={"website": "https://coach.example"},
         HANDOUTS={"workers": 1},
         THEME_TEMPLATES_OVERRIDES=[str(templates)],
     )

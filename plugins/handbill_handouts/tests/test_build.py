@@ -96,9 +96,10 @@ def test_article_page_links_its_handout(site):
     pages = len(PdfReader(site.output / MAIN_PDF).pages)
     assert pages == 2
     html = site.read("posts/2024/meeting-people/index.html")
-    assert "Printable handout (PDF, 2 pages)" in html
+    assert "Print this as a handout" in html
+    assert "(PDF, 2 pages)" in html
     assert 'href="../../../handouts/meeting-people.pdf"' in html
-    assert "Printable handout" not in site.read("posts/2023/not-for-print/index.html")
+    assert "Print this as a handout" not in site.read("posts/2023/not-for-print/index.html")
 
 
 def test_index_page_lists_every_handout_with_a_preview(site):
@@ -213,15 +214,15 @@ def test_bad_handout_metadata_fails_that_post_only(tmp_path):
 @pytest.mark.parametrize(
     ("brand", "handouts", "named"),
     [
-        ({"logo": "images/missing.svg"}, {}, 'HANDOUT_BRAND["logo"]'),
-        ({"logo": "images/diagram.svg"}, {}, 'HANDOUT_BRAND["logo"]'),
-        ({"accent_color": "purple"}, {}, 'HANDOUT_BRAND["accent_color"]'),
+        ({"logo": "images/missing.svg"}, {}, 'BRAND["logo"]'),
+        ({"logo": "images/diagram.svg"}, {}, 'BRAND["logo"]'),
+        ({"accent_color": "purple"}, {}, 'BRAND["accent_color"]'),
         ({}, {"page_size": "Tabloid"}, 'HANDOUTS["page_size"]'),
     ],
 )
 def test_bad_settings_give_one_clear_error(tmp_path, brand, handouts, named):
     settings = sample_site.settings(**handouts)
-    settings["HANDOUT_BRAND"] = {**settings["HANDOUT_BRAND"], **brand}
+    settings["BRAND"] = {**settings["BRAND"], **brand}
     files = {**sample_site.files(), "images/diagram.svg": b"\x89PNG not really"}
     site = build(tmp_path, files, settings, expect_success=False)
     assert site.returncode == 1
@@ -230,9 +231,9 @@ def test_bad_settings_give_one_clear_error(tmp_path, brand, handouts, named):
     assert not site.exists(MAIN_PDF)
 
 
-def test_a_site_without_handouts_needs_no_brand(tmp_path):
+def test_a_site_without_handouts_ignores_their_settings(tmp_path):
     files = {"posts/plain.md": "Title: Plain\nDate: 2024-01-02\n\nNo handout here."}
-    settings = {"HANDOUT_BRAND": {"logo": "images/missing.svg"}}  # would be an error if a post asked
+    settings = {"HANDOUTS": {"page_size": "Tabloid"}}  # would be an error if a post asked
     site = build(tmp_path, files, settings)
     assert not site.exists("handouts")
     assert "Printable handout" not in site.read("posts/2024/plain/index.html")

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from handbill_brand import read_brand
 from handbill_handouts.cards import CARD_SIZE_MM, business_cards_pdf, card_html, card_qr_target
 from handbill_handouts.imposition import (
     A4,
@@ -25,7 +26,6 @@ from handbill_handouts.imposition import (
     print_shop_pdf,
     trim_marks,
 )
-from handbill_handouts.settings import Brand
 
 from .pdfs import qr_codes
 
@@ -149,20 +149,18 @@ def test_ten_cards_fill_a4_in_two_columns_of_five_touching_cards():
             assert 0 <= x <= A4[0] and 0 <= y <= A4[1]
 
 
-BRAND = Brand(
-    name="Dana Whitfield",
-    tagline="Connected in Person",
-    website="https://coach.example",
-    email="dana@coach.example",
-    phone="+1 555 0142",
-    logo=None,
-    logo_bytes=b"", photo=None, photo_bytes=b"",
-    accent_color="#6b2d5c",
-    body_font="Source Serif 4",
-    headings_font="Source Sans 3",
-    footer_line="",
-    bio="",
-    call_to_action="",
+BRAND = read_brand(
+    {
+        "PATH": ".",  # no logo or photo to read
+        "BRAND": {
+            "name": "Dana Whitfield",
+            "tagline": "Connected in Person",
+            "website": "https://coach.example",
+            "email": "dana@coach.example",
+            "phone": "+1 555 0142",
+            "accent_color": "#6b2d5c",
+        },
+    }
 )
 EVENT = SimpleNamespace(url="events/chamber-breakfast/", campaign="chamber-breakfast", name="Chamber breakfast")
 

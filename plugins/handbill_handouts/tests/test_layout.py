@@ -13,9 +13,10 @@ from markupsafe import Markup
 from pypdf import PdfReader
 
 from handbill.testing.sites import PROJECT_ROOT, build
+from handbill_brand import read_brand
+from handbill_brand.typefaces import FONTS_DIR
 from handbill_handouts.print_markup import PrintableContent, address_parts
-from handbill_handouts.rendering import PLUGIN_DIR, HandoutDocument, HandoutRenderer, RenderJob, render_job
-from handbill_handouts.settings import Brand
+from handbill_handouts.rendering import HandoutDocument, HandoutRenderer, RenderJob, render_job
 
 from . import sample_site
 from .pdfs import flat, page_texts
@@ -99,7 +100,7 @@ def test_no_sample_page_is_a_stub(sample, name):
 def test_the_last_page_closes_with_the_owners_panel(sample, name):
     pdf = sample.output / "handouts" / f"{name}.pdf"
     last = flat(page_texts(pdf)[-1])
-    assert "Bringyournexteventtoafree20-minutecall" in last  # the brand's call to action
+    assert "Bookafree20-minutecall" in last  # the brand's call to action
     assert "+15550142" in last
     pages = len(PdfReader(pdf).pages)
     if pages > 1:  # page 1's masthead has the QR code; the panel repeats it on a later page
@@ -143,12 +144,7 @@ def test_read_it_online_breaks_only_after_a_slash(sample):
 
 
 def test_the_event_line_is_printed_once_on_each_page(tmp_path):
-    brand = Brand(
-        name="Dana Whitfield", tagline="", website="https://coach.example", email="", phone="", logo=None,
-        logo_bytes=b"", photo=None, photo_bytes=b"",
-        accent_color="#1f4e79", body_font="Source Serif 4", headings_font="Source Sans 3",
-        footer_line="", bio="", call_to_action="",
-    )  # fmt: skip
+    brand = read_brand({"PATH": str(tmp_path), "BRAND": {"name": "Dana Whitfield", "website": "https://coach.example"}})
     content = PrintableContent(html="<p>Text.</p>" * 4 + '<p style="break-before: page">More.</p>' * 4, notes=(),
                                images=(), problems=())  # fmt: skip
     doc = HandoutDocument(
@@ -161,7 +157,7 @@ def test_the_event_line_is_printed_once_on_each_page(tmp_path):
     html = HandoutRenderer(SimpleNamespace(brand=brand)).html(doc)
     job = RenderJob(
         key="a.pdf", source="posts/a.md", title="A", html=html,
-        folders={"content": str(tmp_path), "plugin": PLUGIN_DIR},
+        folders={"content": str(tmp_path), "fonts": FONTS_DIR},
         pdf_path=str(tmp_path / "a.pdf"), preview_path=None, preview_width=100, pdf_variant=None,
         identifier="0" * 32, source_date_epoch=1_700_000_000,
     )  # fmt: skip
@@ -196,7 +192,7 @@ def test_generated_posts_of_any_length_have_no_stub_pages_and_close_with_the_pan
     for number, (sections, links) in enumerate(posts):
         files[f"posts/generated-{number}.md"] = generated_post(number, sections, links)
     brand = {**sample_site.BRAND, "call_to_action": "Call me about your next event"}
-    site = build(tmp_path_factory.mktemp("generated"), files, {"HANDOUTS": {"page_budget": 20}, "HANDOUT_BRAND": brand})
+    site = build(tmp_path_factory.mktemp("generated"), files, {"HANDOUTS": {"page_budget": 20}, "BRAND": brand})
     for number in range(len(posts)):
         pdf = site.output / "handouts" / f"generated-{number}.pdf"
         assert_no_stub_pages(pdf)

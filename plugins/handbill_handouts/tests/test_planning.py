@@ -68,7 +68,7 @@ def test_the_planner_fingerprints_the_versions_it_is_given(tmp_path):
             "CACHE_PATH": str(tmp_path / "cache"),
             "SITEURL": "",
             "AUTHOR": "Dana Whitfield",
-            "HANDOUT_BRAND": {"website": "https://coach.example", "logo": "images/logo.svg"},
+            "BRAND": {"website": "https://coach.example", "logo": "images/logo.svg"},
         }
     )
     planner = HandoutPlanner(settings, {}, versions=VERSIONS)

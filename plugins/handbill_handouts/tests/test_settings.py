@@ -18,7 +18,7 @@ def site(tmp_path):
             "SITEURL": "",
             "AUTHOR": "Dana Whitfield",
             "HANDOUTS": handouts or {},
-            "HANDOUT_BRAND": {"website": "https://coach.example", "logo": "images/logo.svg", **(brand or {})},
+            "BRAND": {"website": "https://coach.example", "logo": "images/logo.svg", **(brand or {})},
             **extra,
         }
 
@@ -40,7 +40,7 @@ def test_defaults(site):
     assert values.pdf_variant is None
     assert values.workers >= 1
     assert values.brand.name == "Dana Whitfield"  # from AUTHOR
-    assert values.brand.logo == site.content / "images" / "logo.svg"
+    assert values.brand.logo_file == site.content / "images" / "logo.svg"
     assert values.brand.logo_bytes == LOGO.encode()
     assert values.event is None and values.print_pack is False
 
@@ -60,22 +60,22 @@ def test_no_absolute_address_for_the_qr_code(site):
 
 def test_missing_logo_names_the_setting_and_file(site):
     (problem,) = problems(site(brand={"logo": "images/nope.svg"}))
-    assert problem.startswith('HANDOUT_BRAND["logo"]')
+    assert problem.startswith('BRAND["logo"]')
     assert "nope.svg" in problem
 
 
 def test_the_owners_photo_is_read_like_the_logo(site):
     (site.content / "images" / "portrait.svg").write_text(LOGO)
     values = read_settings(site(brand={"photo": "images/portrait.svg"}))
-    assert values.brand.photo == site.content / "images" / "portrait.svg"
+    assert values.brand.photo_file == site.content / "images" / "portrait.svg"
     assert values.brand.photo_bytes == LOGO.encode()
     (problem,) = problems(site(brand={"photo": "images/me.jpg"}))
-    assert problem.startswith('HANDOUT_BRAND["photo"]') and "me.jpg" in problem
+    assert problem.startswith('BRAND["photo"]') and "me.jpg" in problem
 
 
 def test_unreadable_logo(site):
     (problem,) = problems(site(brand={"logo": "images"}))  # a folder cannot be read as a file
-    assert problem.startswith('HANDOUT_BRAND["logo"]') and "cannot read" in problem
+    assert problem.startswith('BRAND["logo"]') and "cannot read" in problem
 
 
 def test_logo_must_really_be_svg_or_png(site):
@@ -100,8 +100,8 @@ def test_bad_values_are_all_reported_by_name(site):
         'HANDOUTS["page_budget"]',
         'HANDOUTS["pdf_variant"]',
         'HANDOUTS["colour"]',
-        'HANDOUT_BRAND["accent_color"]',
-        'HANDOUT_BRAND["fonts"]["body"]',
+        'BRAND["accent_color"]',
+        'BRAND["fonts"]["body"]',
         "HANDOUT_EVENT",
     ):
         assert any(problem.startswith(setting) for problem in found), (setting, found)

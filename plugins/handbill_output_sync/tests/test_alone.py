@@ -36,3 +36,41 @@ def test_an_output_folder_holding_the_content_is_refused(tmp_path, caplog):
     build_with_only(PLUGIN, files, tmp_path, OUTPUT_PATH=str(tmp_path))
     assert stray.exists() and (tmp_path / "content" / "first.md").exists()
     assert "no stale file was removed" in caplog.text
+
+
+def snapshot(output):
+    """{path: (mtime_ns, bytes)} of every file in ``output``."""
+    return {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in output.rglob("*") if path.is_file()}
+
+
+def test_unchanged_files_keep_their_mtime_and_changed_ones_are_rewritten(tmp_path):
+    files = {"first.md": post("First", "first"), "second.md": post("Second", "second")}
+    site = build_with_only(PLUGIN, files, tmp_path)
+    before = snapshot(site.output)
+    assert any("theme" in path.parts for path in before)  # Pelican copies these on every build
+
+    build_with_only(PLUGIN, {}, tmp_path)
+    assert snapshot(site.output) == before
+
+    build_with_only(PLUGIN, {"second.md": post("Second", "second").replace("Body of", "New body of")}, tmp_path)
+    after = snapshot(site.output)
+    assert after.keys() == before.keys()
+    new_mtime = {path for path in after if after[path][0] != before[path][0]}
+    new_bytes = {path for path in after if after[path][1] != before[path][1]}
+    assert new_mtime == new_bytes
+    assert site.output / "second.html" in new_bytes and site.output / "first.html" not in new_bytes
+
+
+def test_a_build_that_logged_an_error_removes_nothing(tmp_path, caplog):
+    files = {"first.md": post("First", "first"), "second.md": post("Second", "second")}
+    site = build_with_only(PLUGIN, files, tmp_path)
+    (site.output / "left-over.html").write_text("old\n")
+
+    broken = {"second.md": post("Second", "second").replace("2024-03-01 09:00", "the day after tomorrow")}
+    build_with_only(PLUGIN, broken, tmp_path)
+    assert "Could not process ./second.md" in caplog.text
+    assert "no stale file was removed" in caplog.text
+    assert site.exists("second.html") and site.exists("left-over.html")  # the last good page stays
+
+    build_with_only(PLUGIN, files, tmp_path)
+    assert site.exists("second.html") and not site.exists("left-over.html")

@@ -1,8 +1,7 @@
 """The plain functions: which files are stale, and when the output folder is unsafe."""
 
-from handbill_output_sync.sync import is_kept, remove_stale, unsafe_output_reason
-
 from handbill.core.build_date import EPOCH, content_date
+from handbill_output_sync.sync import is_kept, remove_stale, unsafe_output_reason
 
 
 def test_kept_patterns_are_folders_or_globs():

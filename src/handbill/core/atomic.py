@@ -10,11 +10,16 @@ file behind.
 The file gets ``mode`` (0o644 unless told otherwise) rather than the private
 0o600 that temporary files are created with: everything written this way is
 an ordinary file that a web server or another user may need to read.
+
+The build writes its output through ``write_bytes_if_changed`` (and
+``write_text_if_changed``): a file that already holds exactly the new bytes
+is left alone, so its mtime stays and rsync and browser caches see no change.
 """
 
 import contextlib
 import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -84,3 +89,29 @@ def atomic_write_text(path, text, *, encoding="utf-8", mode=DEFAULT_MODE):
     ``encoding`` cannot encode raises before anything is written.
     """
     atomic_write_bytes(path, text.encode(encoding), mode=mode)
+
+
+def holds(path, data, *, mode=DEFAULT_MODE):
+    """The file at ``path`` exists with exactly the bytes ``data`` and permissions ``mode``."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return False
+    if status.st_size != len(data) or stat.S_IMODE(status.st_mode) != mode:
+        return False
+    with open(path, "rb") as stream:
+        return stream.read() == data
+
+
+def write_bytes_if_changed(path, data, *, mode=DEFAULT_MODE):
+    """Replace the file at ``path`` with ``data`` in one step, unless it already holds
+    exactly these bytes (then it is not touched and keeps its mtime); True if written."""
+    if holds(path, data, mode=mode):
+        return False
+    atomic_write_bytes(path, data, mode=mode)
+    return True
+
+
+def write_text_if_changed(path, text, *, encoding="utf-8", mode=DEFAULT_MODE):
+    """``text`` encoded as ``atomic_write_text`` does, written by ``write_bytes_if_changed``."""
+    return write_bytes_if_changed(path, text.encode(encoding), mode=mode)

@@ -83,7 +83,7 @@ class CommentSettings:
         "",
         "Your address, for the email link when there is no service (subject `Comment on "
         "<post-slug>`). It is the only address the comments plugin writes to the site (handouts "
-        "print `HANDOUT_BRAND[\"email\"]`, your own choice).",
+        "print `BRAND[\"email\"]`, your own choice).",
         matches(_EMAIL, "an email address", allow_empty=True),
         expect="an email address",
         example="dana@example.com",

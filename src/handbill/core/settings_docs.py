@@ -23,16 +23,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 # Block name → (module, settings class, the Pelican setting it reads, top-level keys shown or None).
 TABLES = {
+    "BRAND": ("handbill_brand.settings", "BrandOptions", "BRAND", None),
     "COMMENTS": ("handbill.core.comment_settings", "CommentSettings", "COMMENTS", None),
     "COMMENT_SERVICE": ("handbill.comment_service.config", "ServiceOptions", "COMMENT_SERVICE", None),
     "EVENTS": ("handbill_events.settings", "EventOptions", "EVENTS", None),
     "HANDOUTS": ("handbill_handouts.settings", "HandoutOptions", "HANDOUTS", None),
-    "HANDOUT_BRAND": ("handbill_handouts.settings", "BrandOptions", "HANDOUT_BRAND", None),
     "HANDOUT_EVENT": (
         "handbill_handouts.settings", "GivenHandoutSettings", None, ("HANDOUT_EVENT", "HANDOUT_PRINT_PACK"),
     ),
     "HANDOUT_PRINT_SHOP": ("handbill_handouts.settings", "PrintShopOptions", "HANDOUT_PRINT_SHOP", None),
     "REDIRECTS": ("handbill_redirects.settings", "RedirectSettings", "REDIRECTS", None),
+    "PARALLEL_READING": ("handbill_parallel_reading.settings", "ParallelReadingSettings", "PARALLEL_READING", None),
+    "SEARCH": ("handbill_search.settings", "SearchSettings", "SEARCH", None),
     "PUBLISH": ("handbill.publishing.settings", "PublishSettings", "PUBLISH", None),
     "READING_TIME": ("handbill_reading_time.count", "ReadingTimeSettings", None, None),
     "OUTPUT_KEEP": ("handbill_output_sync.settings", "OutputSyncSettings", None, None),

@@ -141,7 +141,8 @@ def find_broken_links(output_dir, site_url=""):
         parser = site.parse(html_file)
         page_url_path = site.page_url_path(html_file)
         base_url_path = urlsplit(parser.base).path if parser.base else page_url_path
-        for reference in parser.references:
+        # Once per page: a figure's image and its link to the full-size file name the same one.
+        for reference in dict.fromkeys(parser.references):
             reason = site.check(html_file, reference, base_url_path)
             if reason:
                 relative = html_file.relative_to(site.output_dir).as_posix()

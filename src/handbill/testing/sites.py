@@ -132,3 +132,10 @@ def build_site(tmp_path):
         return build(tmp_path, files, settings, **kwargs)
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def sample_site_output(tmp_path_factory):
+    """The output folder of one real build of the project's own sample site (content/,
+    pelicanconf.py), shared by the tests that only read it (per xdist worker)."""
+    return build(tmp_path_factory.mktemp("sample-site"), {}, {"PATH": str(PROJECT_ROOT / "content")}).output

@@ -5,7 +5,13 @@ import stat
 
 import pytest
 
-from handbill.core.atomic import atomic_file, atomic_write_bytes, atomic_write_text
+from handbill.core.atomic import (
+    atomic_file,
+    atomic_write_bytes,
+    atomic_write_text,
+    write_bytes_if_changed,
+    write_text_if_changed,
+)
 
 
 def leftovers(folder, keep):
@@ -78,3 +84,23 @@ def test_contents_are_flushed_to_disk_before_the_rename(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1])
     atomic_write_bytes(tmp_path / "x", b"data")
     assert events[:2] == ["fsync", "replace"]
+
+
+def test_same_bytes_leave_the_file_untouched(tmp_path):
+    path = tmp_path / "index.html"
+    assert write_text_if_changed(path, "<p>Zoë</p>\n")
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = path.stat()
+    assert not write_bytes_if_changed(path, "<p>Zoë</p>\n".encode())
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+
+
+def test_different_bytes_or_permissions_are_written(tmp_path):
+    path = tmp_path / "feed.xml"
+    write_bytes_if_changed(path, b"old")
+    assert write_bytes_if_changed(path, b"new") and path.read_bytes() == b"new"
+    assert write_bytes_if_changed(path, b"new", mode=0o600)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not write_bytes_if_changed(path, b"new", mode=0o600)
+    assert leftovers(tmp_path, "feed.xml") == []

@@ -60,8 +60,8 @@ def test_blocks_are_rewritten_in_place():
 @pytest.mark.parametrize("block", sorted(settings_docs.TABLES))
 def test_every_example_is_a_valid_value(block):
     # Each example alone, through the loader every part uses, nested classes given as nested dicts.
-    # collect_settings reads values only: HANDOUT_BRAND["logo"]'s file is opened later, by the
-    # handouts plugin's read_settings, so its example needs no file on disk here.
+    # collect_settings reads values only: BRAND["logo"]'s file is opened later, by
+    # handbill_brand's read_brand, so its example needs no file on disk here.
     cls, setting_name, keys = _registered_class(block)
     examples = list(_examples(cls, keys))
     assert examples, f"{block} has no examples"

@@ -1,4 +1,4 @@
-"""How many handouts to render at once, by default: one per usable core."""
+"""How many processes to run at once, by default: one per usable core (handouts, parallel reading)."""
 
 import os
 

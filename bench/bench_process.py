@@ -1,0 +1,87 @@
+"""Running one build in a child process: its wall-clock time, or its peak memory.
+
+Memory is measured in separate runs from time, because sampling a process tree
+every SAMPLE_SECONDS costs CPU the build would otherwise have.
+"""
+
+import shlex
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+
+import psutil
+
+SAMPLE_SECONDS = 0.02
+MIB = 1024 * 1024
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def failure(command, returncode, stderr):
+    tail = "\n".join(stderr.strip().splitlines()[-15:])
+    return BuildFailed(f"{shlex.join(command)} ended with status {returncode}:\n{tail}")
+
+
+def timed_run(command, cwd=None):
+    """Seconds from start to exit of ``command``; BuildFailed if it fails."""
+    started = time.perf_counter()
+    finished = subprocess.run(
+        command, check=False, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    seconds = time.perf_counter() - started
+    if finished.returncode != 0:
+        raise failure(command, finished.returncode, finished.stderr)
+    return seconds
+
+
+@dataclass(frozen=True)
+class MemoryPeak:
+    tree_pss_mib: float  # the largest sum of PSS over the process and its descendants (workers)
+    main_rss_mib: float  # the main process's largest resident set
+    samples: int
+
+
+def tree_memory(process):
+    """(summed PSS of the process tree, the main process's RSS) in bytes, now."""
+    try:
+        members = [process, *process.children(recursive=True)]
+        main_rss = process.memory_info().rss
+    except psutil.Error:  # the build ended between two looks
+        return 0, 0
+    pss = 0
+    for member in members:
+        try:
+            pss += member.memory_full_info().pss
+        except psutil.Error:  # a worker that ended in the meantime holds no memory any more
+            continue
+    return pss, main_rss
+
+
+def sampled_run(command, cwd=None):
+    """Run ``command`` while sampling its process tree's memory every SAMPLE_SECONDS."""
+    with tempfile.TemporaryFile(mode="w+") as stderr:
+        process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+        peaks = {"pss": 0, "rss": 0, "samples": 0}
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                pss, rss = tree_memory(process)
+                peaks["pss"] = max(peaks["pss"], pss)
+                peaks["rss"] = max(peaks["rss"], rss)
+                peaks["samples"] += 1
+                done.wait(SAMPLE_SECONDS)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        returncode = process.wait()
+        done.set()
+        sampler.join()
+        if returncode != 0:
+            stderr.seek(0)
+            raise failure(command, returncode, stderr.read())
+    return MemoryPeak(round(peaks["pss"] / MIB, 1), round(peaks["rss"] / MIB, 1), peaks["samples"])

@@ -1,0 +1,120 @@
+"""The site's web fonts: WOFF2 subsets of the brand's shipped TrueType files, made at build time.
+
+``woff2_subset`` is the whole recipe, bytes in and bytes out: the glyphs of
+``UNICODE_RANGES`` (Latin and the typographic punctuation the site sets) with
+their layout features, compressed as WOFF2. It gives the same bytes for the
+same input: the head table keeps the source's dates rather than the clock's.
+``FontCache`` keeps each result under CACHE_PATH, named by a hash of the
+TrueType file and the recipe, so a build with unchanged fonts subsets nothing.
+"""
+
+import hashlib
+import io
+import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import fontTools
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from handbill.core.atomic import atomic_write_bytes
+from handbill.core.cores import usable_cores
+
+# Basic Latin, Latin-1 (× among it), the Latin letters of the shipped fonts beyond it, and the
+# punctuation the site's text and theme set: dashes, quotes, daggers, bullet, ellipsis, per mille,
+# primes, angle quotes, fraction slash, euro, trade mark, arrows (← ↑ → ↓ ↳), minus.
+UNICODE_RANGES = (
+    (0x0020, 0x007E),
+    (0x00A0, 0x00FF),
+    (0x0131, 0x0131),
+    (0x0152, 0x0153),
+    (0x02C6, 0x02C6),
+    (0x02DA, 0x02DA),
+    (0x02DC, 0x02DC),
+    (0x2013, 0x2014),
+    (0x2018, 0x201A),
+    (0x201C, 0x201E),
+    (0x2020, 0x2022),
+    (0x2026, 0x2026),
+    (0x2030, 0x2030),
+    (0x2032, 0x2033),
+    (0x2039, 0x203A),
+    (0x2044, 0x2044),
+    (0x20AC, 0x20AC),
+    (0x2122, 0x2122),
+    (0x2190, 0x2193),
+    (0x21B3, 0x21B3),
+    (0x2212, 0x2212),
+)
+CACHE_FOLDER = "handbill_brand/fonts"
+
+
+def unicodes():
+    return [code for first, last in UNICODE_RANGES for code in range(first, last + 1)]
+
+
+def _options():
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # kerning, ligatures, figures: the text should set as in print
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    return options
+
+
+def recipe():
+    """Everything besides the source font that the subset's bytes depend on."""
+    options = {name: value for name, value in sorted(vars(_options()).items()) if not name.startswith("_")}
+    return {"unicodes": UNICODE_RANGES, "options": options, "fontTools": fontTools.version}
+
+
+def woff2_subset(ttf_bytes):
+    """The WOFF2 subset of a TrueType font, as bytes."""
+    # recalcTimestamp=False: the head table's modified date stays the source's, not the clock's.
+    font = TTFont(io.BytesIO(ttf_bytes), recalcTimestamp=False)
+    options = _options()
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes())
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    return buffer.getvalue()
+
+
+def cache_key(ttf_bytes):
+    digest = hashlib.sha256(ttf_bytes)
+    digest.update(json.dumps(recipe(), sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+class FontCache:
+    """Subsets made by earlier builds, one file each, named by ``cache_key``."""
+
+    def __init__(self, cache_path):
+        self.folder = Path(cache_path) / CACHE_FOLDER
+
+    def web_fonts(self, sources):
+        """The WOFF2 subsets of the TrueType files ``sources``, in order: each from the cache, else
+        made and kept there. Subsetting is pure-Python work of about a second a face, so the faces
+        missing from the cache (all of them on a clean build) are made on every core at once."""
+        fonts = {}
+        missing = {}
+        for source in sources:
+            ttf_bytes = Path(source).read_bytes()
+            cached = self.folder / f"{cache_key(ttf_bytes)}.woff2"
+            try:
+                fonts[source] = cached.read_bytes()
+            except FileNotFoundError:
+                missing[source] = (cached, ttf_bytes)
+        workers = min(len(missing), usable_cores())
+        if workers > 1:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                made = list(pool.map(woff2_subset, [ttf_bytes for _, ttf_bytes in missing.values()]))
+        else:
+            made = [woff2_subset(ttf_bytes) for _, ttf_bytes in missing.values()]
+        for (source, (cached, _)), data in zip(missing.items(), made, strict=True):
+            atomic_write_bytes(cached, data)
+            fonts[source] = data
+        return [fonts[source] for source in sources]

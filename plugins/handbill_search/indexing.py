@@ -1,0 +1,117 @@
+"""Pagefind over the pages this build wrote, and its bundle put into the output.
+
+Pagefind runs as its command (``python -m pagefind``, the ``pagefind-bin``
+binary) rather than through ``pagefind.index``: that API waits on the binary
+with no way out when it dies (its reader task ends, its futures are never
+resolved, the build would hang), while a command has an exit status, a message
+and a timeout.
+
+Pagefind indexes a folder, not a list of files, and the output may still hold
+pages of posts this build no longer writes (handbill_output_sync removes them
+only when the build ends). So the pages to index are linked into a folder of
+their own, at the same paths, and Pagefind reads that.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from handbill.core.atomic import atomic_write_bytes
+
+# Seconds; far beyond what a blog takes (well under a second for the sample
+# site), only so that a stuck binary cannot hold the build for ever.
+PAGEFIND_TIMEOUT = 600
+
+
+class SearchIndexError(Exception):
+    """Pagefind did not make an index; the message says why, on one line."""
+
+
+def indexed_files(contents):
+    """The output files (relative paths, sorted, once each) of ``contents`` that are written at all."""
+    return sorted({content.save_as for content in contents if content.save_as})
+
+
+# The folders of the working directory Pagefind runs in, given to it relative to
+# that directory: the command is then the same in every build, so it can be part
+# of what says whether the index is current (index_cache).
+SITE_FOLDER, BUNDLE_FOLDER = "site", "bundle"
+
+
+def pagefind_command(exclude_selectors=(), force_language=None):
+    """The command, run in a working directory, that indexes its SITE_FOLDER into its BUNDLE_FOLDER."""
+    command = [sys.executable, "-m", "pagefind", "--site", SITE_FOLDER, "--output-path", BUNDLE_FOLDER, "--silent"]
+    for selector in exclude_selectors:
+        command += ["--exclude-selectors", selector]
+    if force_language:
+        command += ["--force-language", force_language]
+    return command
+
+
+# A failing binary can print a whole traceback; its cause is in the last lines.
+MESSAGE_LINES = 3
+
+
+def failure_message(returncode, output):
+    """One line for a failed run: its status and the last distinct lines it printed, in order."""
+    lines = list(dict.fromkeys(line.strip() for line in output.splitlines() if line.strip()))
+    said = " ".join(lines[-MESSAGE_LINES:]) if lines else "no message"
+    return f"Pagefind exited with status {returncode}: {said}"
+
+
+def _link_or_copy(source, target):
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def build_bundle(output, files, workdir, exclude_selectors=(), force_language=None):
+    """Index ``files`` (paths relative to ``output``) with Pagefind; returns the bundle's folder in ``workdir``."""
+    output, workdir = Path(output), Path(workdir)
+    site, bundle = workdir / SITE_FOLDER, workdir / BUNDLE_FOLDER
+    for relative in files:
+        source = output / relative
+        if not source.is_file():
+            raise SearchIndexError(f"{source} was not written, so it cannot be indexed")
+        _link_or_copy(source, site / relative)
+    try:
+        # cwd: Pagefind reads a pagefind.yml/.toml/.json from there; an empty folder has none.
+        result = subprocess.run(
+            pagefind_command(exclude_selectors, force_language),
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=PAGEFIND_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SearchIndexError(f"Pagefind did not finish within {PAGEFIND_TIMEOUT} seconds") from error
+    if result.returncode != 0:
+        raise SearchIndexError(failure_message(result.returncode, result.stdout + result.stderr))
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind exited without writing {bundle / 'pagefind.js'}")
+    return bundle
+
+
+def publish_bundle(bundle, target):
+    """Copy every file of ``bundle`` into ``target``, leaving files with the same bytes as they are.
+
+    Returns ``(written, unchanged)``, absolute paths in ``target``. Files of an
+    earlier index are left for handbill_output_sync, which removes what the
+    build did not record.
+    """
+    bundle, target = Path(bundle), Path(target)
+    written, unchanged = [], []
+    for source in sorted(path for path in bundle.rglob("*") if path.is_file()):
+        destination = target / source.relative_to(bundle)
+        data = source.read_bytes()
+        if destination.is_file() and destination.read_bytes() == data:
+            unchanged.append(destination)
+        else:
+            atomic_write_bytes(destination, data)
+            written.append(destination)
+    return written, unchanged

@@ -1,0 +1,126 @@
+"""Pagefind run for real over small folders of HTML."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from handbill_search.indexing import (
+    SearchIndexError,
+    build_bundle,
+    failure_message,
+    indexed_files,
+    pagefind_command,
+    publish_bundle,
+)
+from handbill_search.tests.bundles import file_bytes, indexed_pages
+
+
+def page(title, body, extra=""):
+    return (
+        f'<!doctype html><html lang="en"><head><title>{title} · Site</title></head><body>'
+        f"<nav>Home Archives</nav><article><h1>{title}</h1>"
+        f"<div data-pagefind-body><p>{body}</p></div>{extra}</article></body></html>"
+    )
+
+
+SITE = {
+    "posts/quokka/index.html": page(
+        "Quokkas at Breakfast", 'A quokka asks about your follow-up.<a class="headerlink" href="#">#</a>'
+    ),
+    "posts/coffee/index.html": page(
+        "Coffee First",
+        "Coffee with a stranger.",
+        '<span hidden data-handout-url="handouts/coffee.pdf" data-handout-pages="2 pages" '
+        'data-pagefind-meta="handout[data-handout-url], handout_pages[data-handout-pages]"></span>',
+    ),
+    "about/index.html": page("About", "Dana meets people."),
+    # Written by an earlier build and not by this one: never indexed.
+    "posts/removed/index.html": page("Removed", "A walrus that is gone."),
+    "tags/index.html": "<!doctype html><html lang='en'><body><p>quokka coffee tags</p></body></html>",
+}
+INDEXED = ["about/index.html", "posts/coffee/index.html", "posts/quokka/index.html"]
+
+
+def write_site(folder, files=SITE):
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_indexed_files_are_the_written_ones_once_each_in_order():
+    contents = [SimpleNamespace(save_as=name) for name in ("b/index.html", "", "a/index.html", "b/index.html")]
+    assert indexed_files(contents) == ["a/index.html", "b/index.html"]
+
+
+def test_the_command_asks_for_exclusions_and_a_language_only_when_told():
+    assert pagefind_command()[-1] == "--silent"
+    command = pagefind_command([".a", ".b c"], "de")
+    assert command[-6:] == ["--exclude-selectors", ".a", "--exclude-selectors", ".b c", "--force-language", "de"]
+
+
+def test_a_failure_is_one_line_with_the_status_and_the_last_distinct_lines():
+    output = "Error: no index.\nMost likely, empty.\nError: no index.\nMost likely, empty.\n"
+    assert failure_message(1, output) == "Pagefind exited with status 1: Error: no index. Most likely, empty."
+    assert failure_message(2, "") == "Pagefind exited with status 2: no message"
+
+
+def test_only_the_given_pages_are_indexed_with_their_handout(tmp_path):
+    output = write_site(tmp_path / "output")
+    bundle = build_bundle(output, INDEXED, tmp_path / "work")
+    pages = indexed_pages(bundle)
+    assert sorted(pages) == ["/about/", "/posts/coffee/", "/posts/quokka/"]
+    assert pages["/posts/quokka/"]["meta"]["title"] == "Quokkas at Breakfast"
+    assert "Home Archives" not in pages["/posts/quokka/"]["content"]  # only data-pagefind-body counts
+    assert pages["/posts/coffee/"]["meta"]["handout"] == "handouts/coffee.pdf"
+    assert pages["/posts/coffee/"]["meta"]["handout_pages"] == "2 pages"
+    assert "handout" not in pages["/posts/quokka/"]["meta"]
+    # The output itself is only read.
+    assert not (output / "pagefind").exists()
+
+
+def test_excluded_parts_of_a_page_are_not_its_text(tmp_path):
+    output = write_site(tmp_path / "output")
+    quokka = "posts/quokka/index.html"
+    assert "#" in indexed_pages(build_bundle(output, [quokka], tmp_path / "all"))["/posts/quokka/"]["content"]
+    pages = indexed_pages(build_bundle(output, [quokka], tmp_path / "some", [".headerlink"]))
+    assert pages["/posts/quokka/"]["content"] == "A quokka asks about your follow-up."
+
+
+def test_the_same_pages_give_the_same_bytes(tmp_path):
+    output = write_site(tmp_path / "output")
+    first = file_bytes(build_bundle(output, INDEXED, tmp_path / "first"))
+    second = file_bytes(build_bundle(output, INDEXED, tmp_path / "second"))
+    assert first == second
+    assert "pagefind.js" in first and any(name.startswith("fragment/") for name in first)
+
+
+def test_a_missing_page_is_named(tmp_path):
+    output = write_site(tmp_path / "output")
+    with pytest.raises(SearchIndexError, match=r"posts/nowhere/index\.html was not written"):
+        build_bundle(output, ["posts/nowhere/index.html"], tmp_path / "work")
+
+
+def test_a_missing_pagefind_binary_is_reported_with_its_cause(tmp_path, monkeypatch):
+    # PAGEFIND_BINARY_PATH is how the pagefind package is told where its binary is.
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    output = write_site(tmp_path / "output")
+    with pytest.raises(SearchIndexError, match=r"Pagefind exited with status 1: .*No such file or directory"):
+        build_bundle(output, INDEXED, tmp_path / "work")
+
+
+def test_publishing_writes_only_what_changed(tmp_path):
+    bundle, target = tmp_path / "bundle", tmp_path / "output" / "pagefind"
+    write_site(bundle, {"same.js": "same", "fragment/new.pf": "new", "changed.json": "new"})
+    write_site(target, {"same.js": "same", "changed.json": "old", "fragment/old.pf": "old"})
+    same_before = (target / "same.js").stat()
+
+    written, unchanged = publish_bundle(bundle, target)
+
+    assert sorted(p.relative_to(target).as_posix() for p in written) == ["changed.json", "fragment/new.pf"]
+    assert [p.relative_to(target).as_posix() for p in unchanged] == ["same.js"]
+    assert file_bytes(target) == {"same.js": b"same", "changed.json": b"new", "fragment/new.pf": b"new",
+                                  "fragment/old.pf": b"old"}  # old files are output_sync's to remove
+    same_after = (target / "same.js").stat()
+    assert (same_after.st_ino, same_after.st_mtime_ns) == (same_before.st_ino, same_before.st_mtime_ns)

@@ -1,11 +1,11 @@
 """The sample site in content/ builds cleanly and looks right in a real browser."""
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from handbill.linkcheck import find_broken_links
+from handbill.testing.browser import text_contrasts
 from handbill.testing.sites import PROJECT_ROOT
 
 WIDTHS = (320, 375, 1280)
@@ -49,65 +49,23 @@ def article_with_figure(output):
     raise AssertionError("no sample post has a figure with a caption")
 
 
-def relative_luminance(rgb):
-    def channel(value):
-        value /= 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(foreground, background):
-    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-# Text colour and the effective (first opaque ancestor's) background of every
-# element that holds text of its own.
-TEXT_COLOURS_JS = """
-() => {
-  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-  const background = el => {
-    for (; el; el = el.parentElement) {
-      const c = rgb(getComputedStyle(el).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-    const style = getComputedStyle(el);
-    if (!own || style.visibility === 'hidden' || style.display === 'none' || el.offsetParent === null) continue;
-    if (el.closest('.visually-hidden, .skip-link')) continue;
-    out.push({tag: el.tagName + '.' + el.className, fg: rgb(style.color).slice(0, 3), bg: background(el)});
-  }
-  return out;
-}
-"""
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_index_and_article_render_without_errors_or_sideways_scroll(
     sample_site, static_server, open_page, width, tmp_path
 ):
     base_url = static_server(sample_site)
-    screenshots = sample_site / "screenshots"
-    screenshots.mkdir(exist_ok=True)
     for name, path in (("index", ""), ("article", article_with_figure(sample_site))):
         page, errors = open_page(f"{base_url}/{path}", width)
         assert errors == [], (path, errors)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-        for item in page.evaluate(TEXT_COLOURS_JS):
-            ratio = contrast(item["fg"], item["bg"])
-            assert ratio >= 4.5, f"{path} at {width}px: {item['tag']} contrast {ratio:.2f}"
-        shot = screenshots / f"{name}-{width}.png"
+        for text in text_contrasts(page):
+            assert text["ratio"] >= 4.5, f"{path} at {width}px: {text['element']} contrast {text['ratio']:.2f}"
+        # In the test's own folder: the sample site's output is shared with other tests.
+        shot = tmp_path / f"{name}-{width}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
-        shutil.copy(shot, tmp_path / shot.name)
 
 
 @pytest.mark.browser

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from handbill.testing.browser import text_contrasts
 from handbill.testing.sites import project_settings
 
 WIDTHS = (320, 375, 1280)
@@ -189,45 +190,6 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(visit, width):
     assert bottom == pytest.approx(page.evaluate("window.innerHeight"), abs=1)
 
 
-# The contrast of every visible text of the page's own (body text, links, controls) against
-# its first opaque ancestor's background, from the computed colours (WCAG 2 formula). Computed
-# colours may be in any space (color-mix() gives oklab), so a canvas turns them into sRGB.
-CONTRASTS_JS = """
-() => {
-  const context = Object.assign(document.createElement('canvas'), {width: 1, height: 1})
-    .getContext('2d', {willReadFrequently: true});
-  const rgba = colour => {
-    context.clearRect(0, 0, 1, 1);
-    context.fillStyle = colour;
-    context.fillRect(0, 0, 1, 1);
-    return [...context.getImageData(0, 0, 1, 1).data];
-  };
-  const luminance = c => {
-    const [r, g, b] = c.slice(0, 3).map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const background = el => {
-    for (; el; el = el.parentElement) {
-      const c = rgba(getComputedStyle(el).backgroundColor);
-      if (c[3] > 0) return c;
-    }
-    return [255, 255, 255, 255];
-  };
-  const out = [];
-  for (const el of document.querySelectorAll('body *')) {
-    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
-    const style = getComputedStyle(el);
-    if (!own || style.visibility === 'hidden' || el.offsetParent === null) continue;
-    if (el.closest('.visually-hidden, .skip-link')) continue;
-    const [a, b] = [luminance(rgba(style.color)), luminance(background(el))];
-    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    out.push({element: el.tagName + '.' + el.className, link: !!el.closest('a'), ratio});
-  }
-  return out;
-}
-"""
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["index", "article", "about", "handouts"])
 def test_dark_mode_follows_the_system_and_keeps_its_contrast(visit, tmp_path, name):
@@ -235,7 +197,7 @@ def test_dark_mode_follows_the_system_and_keeps_its_contrast(visit, tmp_path, na
     page.emulate_media(color_scheme="dark")
     page.screenshot(path=str(tmp_path / f"dark-{name}-375.png"), full_page=True)
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
-    texts = page.evaluate(CONTRASTS_JS)
+    texts = text_contrasts(page)
     assert any(text["link"] for text in texts) and any(not text["link"] for text in texts)
     low = [text for text in texts if text["ratio"] < 4.5]
     assert low == [], f"{name}: text below 4.5:1 in dark mode: {low[:5]}"

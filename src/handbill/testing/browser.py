@@ -82,3 +82,47 @@ def open_page(chromium):
     yield _open
     for context in contexts:
         context.close()
+
+
+# The contrast of every visible text of the page's own (body text, links, controls) against
+# its first opaque ancestor's background, from the computed colours (WCAG 2 formula). Computed
+# colours may be in any space (color-mix() gives oklab), so a canvas turns them into sRGB.
+TEXT_CONTRASTS_JS = """
+() => {
+  const context = Object.assign(document.createElement('canvas'), {width: 1, height: 1})
+    .getContext('2d', {willReadFrequently: true});
+  const rgba = colour => {
+    context.clearRect(0, 0, 1, 1);
+    context.fillStyle = colour;
+    context.fillRect(0, 0, 1, 1);
+    return [...context.getImageData(0, 0, 1, 1).data];
+  };
+  const luminance = c => {
+    const [r, g, b] = c.slice(0, 3).map(v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) return c;
+    }
+    return [255, 255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(el);
+    if (!own || style.visibility === 'hidden' || el.offsetParent === null) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    const [a, b] = [luminance(rgba(style.color)), luminance(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    out.push({element: el.tagName + '.' + el.className, link: !!el.closest('a'), ratio});
+  }
+  return out;
+}
+"""
+
+
+def text_contrasts(page):
+    """[{element, link, ratio}] for every visible text of the page's own (``TEXT_CONTRASTS_JS``)."""
+    return page.evaluate(TEXT_CONTRASTS_JS)

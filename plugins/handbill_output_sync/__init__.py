@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from handbill.core import build_outputs
+from handbill.core import build_errors, build_outputs
 from handbill.core.build_date import content_date
 
 from .settings import read_output_sync_settings
@@ -39,20 +39,6 @@ from .writer import ChangedOnlyWriter
 logger = logging.getLogger(__name__)
 
 SITEMAP_PLUGIN = "pelican.plugins.sitemap"
-
-
-class _ErrorCount(logging.Handler):
-    """How many errors were logged since the build began, by any part of it."""
-
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
-_errors = _ErrorCount()
 
 
 # {path: (bytes, (atime_ns, mtime_ns))} of the files others rewrite in place, taken before they do.
@@ -81,10 +67,7 @@ def restore_times_of_unchanged():
 def start_recording(pelican):
     build_outputs.start()
     _before_rewrite.clear()
-    _errors.count = 0
-    root = logging.getLogger()
-    if _errors not in root.handlers:
-        root.addHandler(_errors)
+    build_errors.start()
 
 
 def changed_only_writer(pelican):
@@ -146,10 +129,11 @@ def protected_folders(settings):
 def sync_output(pelican):
     settings = pelican.settings
     restore_times_of_unchanged()
-    if _errors.count:
+    errors = build_errors.logged()
+    if errors:
         logger.warning(
             "Output sync: the build logged %d error(s); no stale file was removed (the next good build will)",
-            _errors.count,
+            len(errors),
         )
         return
     output = settings["OUTPUT_PATH"]

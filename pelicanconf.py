@@ -124,7 +124,8 @@ PLUGINS = [
     "handbill_handouts",
     "handbill_redirects",
     "handbill_search",  # site search: a Pagefind index of the posts and pages, /search/, a box in the header
-    "handbill_output_sync",  # before strict_build, so that its errors fail the build too
+    "handbill_output_sync",  # pages rendered on every core (PARALLEL_WRITING), only when their inputs changed;
+    # stale files removed. Before strict_build, so that its errors fail the build too.
     "handbill_strict_build",
 ]
 

@@ -43,35 +43,53 @@ class MemoryPeak:
     tree_pss_mib: float  # the largest sum of PSS over the process and its descendants (workers)
     main_rss_mib: float  # the main process's largest resident set
     samples: int
+    # Where the tree's PSS was at its peak: ((kind of process, how many, MiB), ...), largest first.
+    at_peak: tuple = ()
+
+
+def process_kind(member, main):
+    """What a process of the build's tree is: the build itself, a fork of it (a worker), or another command."""
+    if member.pid == main.pid:
+        return "build"
+    command = member.cmdline()
+    if command == main.cmdline():
+        return "forked workers"
+    name = " ".join(command[:3]) if command else member.name()
+    return "pagefind" if "pagefind" in name else member.name()
 
 
 def tree_memory(process):
-    """(summed PSS of the process tree, the main process's RSS) in bytes, now."""
+    """(summed PSS of the process tree, the main process's RSS, {kind: [count, PSS]}) in bytes, now."""
     try:
         members = [process, *process.children(recursive=True)]
         main_rss = process.memory_info().rss
     except psutil.Error:  # the build ended between two looks
-        return 0, 0
-    pss = 0
+        return 0, 0, {}
+    pss, kinds = 0, {}
     for member in members:
         try:
-            pss += member.memory_full_info().pss
+            member_pss = member.memory_full_info().pss
+            kind = kinds.setdefault(process_kind(member, process), [0, 0])
         except psutil.Error:  # a worker that ended in the meantime holds no memory any more
             continue
-    return pss, main_rss
+        pss += member_pss
+        kind[0] += 1
+        kind[1] += member_pss
+    return pss, main_rss, kinds
 
 
 def sampled_run(command, cwd=None):
     """Run ``command`` while sampling its process tree's memory every SAMPLE_SECONDS."""
     with tempfile.TemporaryFile(mode="w+") as stderr:
         process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
-        peaks = {"pss": 0, "rss": 0, "samples": 0}
+        peaks = {"pss": 0, "rss": 0, "samples": 0, "kinds": {}}
         done = threading.Event()
 
         def sample():
             while not done.is_set():
-                pss, rss = tree_memory(process)
-                peaks["pss"] = max(peaks["pss"], pss)
+                pss, rss, kinds = tree_memory(process)
+                if pss > peaks["pss"]:
+                    peaks["pss"], peaks["kinds"] = pss, kinds
                 peaks["rss"] = max(peaks["rss"], rss)
                 peaks["samples"] += 1
                 done.wait(SAMPLE_SECONDS)
@@ -84,4 +102,8 @@ def sampled_run(command, cwd=None):
         if returncode != 0:
             stderr.seek(0)
             raise failure(command, returncode, stderr.read())
-    return MemoryPeak(round(peaks["pss"] / MIB, 1), round(peaks["rss"] / MIB, 1), peaks["samples"])
+    at_peak = tuple(
+        (kind, count, round(pss / MIB, 1))
+        for kind, (count, pss) in sorted(peaks["kinds"].items(), key=lambda item: -item[1][1])
+    )
+    return MemoryPeak(round(peaks["pss"] / MIB, 1), round(peaks["rss"] / MIB, 1), peaks["samples"], at_peak)

@@ -4,8 +4,11 @@ Built with every plugin (handbill.testing.sites), in child processes like `invok
 """
 
 import shutil
+import subprocess
+import sys
+import time
 
-from handbill.testing.sites import build, run_pelican
+from handbill.testing.sites import build, run_pelican, write_site
 from handbill_comments.tests.sitecontent import comment, post, site
 from handbill_output_sync.sync import files_in
 
@@ -91,3 +94,44 @@ def test_only_the_files_whose_bytes_change_are_written_again(tmp_path):
     assert new_mtime == new_bytes
     assert {"posts/2024/kept-as-is/index.html", "index.html", "feeds/all.atom.xml"} <= new_bytes
     assert "posts/2024/added/index.html" not in new_bytes
+
+
+def test_pelican_r_removes_what_a_later_run_no_longer_writes(tmp_path):
+    """`pelican -r` builds again in one process: each run's stale files go, not only the first's."""
+    content, output, settings_file = write_site(tmp_path, BEFORE)
+    removed_page = output / "posts/2024/old-name/index.html"
+    log_file = tmp_path / "regenerate.log"
+
+    def runs_done():
+        return log_file.read_text(encoding="utf-8").count("Done: Processed")
+
+    with (
+        log_file.open("w", encoding="utf-8") as log,
+        subprocess.Popen(
+            [sys.executable, "-m", "handbill.pelican_command", "-s", str(settings_file), "-r"],
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"},
+        ) as regenerating,
+    ):
+        try:
+            assert wait_until(lambda: runs_done() == 1), log_file.read_text(encoding="utf-8")
+            assert removed_page.exists()
+            time.sleep(1)  # Pelican starts watching only after its run has ended
+            (content / "posts/old-name.md").unlink()
+            assert wait_until(lambda: runs_done() == 2), log_file.read_text(encoding="utf-8")
+        finally:
+            regenerating.terminate()
+            regenerating.wait(timeout=30)
+    assert not removed_page.exists(), log_file.read_text(encoding="utf-8")
+    assert (output / "posts/2024/kept-as-is/index.html").exists()
+
+
+def wait_until(condition, timeout=180):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False

@@ -14,6 +14,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import re
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import segno
 from markupsafe import Markup, escape
 
 from handbill.core.atomic import write_bytes_if_changed
+from handbill.core.forking import frozen_for_forks
 from handbill_brand import shipped_faces
 
 from .addresses import local_url
@@ -190,6 +192,7 @@ class RenderResult:
     size: int = 0
     warnings: tuple = ()
     error: str | None = None
+    seconds: float = 0.0  # spent on it in its process: layout, PDF, preview, writing
 
 
 class _CollectWarnings(logging.Handler):
@@ -346,6 +349,7 @@ def fit_closing(measured):
 
 def render_job(job):
     """One handout: PDF (and preview) on disk; never raises."""
+    started = time.perf_counter()
     # Imported here: a build whose handouts are all up to date never loads WeasyPrint.
     from weasyprint import CSS, HTML
 
@@ -369,17 +373,28 @@ def render_job(job):
         if job.preview_path:
             write_bytes_if_changed(job.preview_path, first_page_png(pdf, job.preview_width))
     except Exception as error:  # noqa: BLE001 - one failed handout must not stop the others
-        return RenderResult(job.key, warnings=tuple(warnings.messages), error=f"{type(error).__name__}: {error}")
-    return RenderResult(job.key, len(document.pages), len(pdf), tuple(warnings.messages))
+        return RenderResult(
+            job.key,
+            warnings=tuple(warnings.messages),
+            error=f"{type(error).__name__}: {error}",
+            seconds=time.perf_counter() - started,
+        )
+    return RenderResult(
+        job.key, len(document.pages), len(pdf), tuple(warnings.messages), seconds=time.perf_counter() - started
+    )
 
 
 def render_all(jobs, workers, on_result, start_method=None):
-    """Render ``jobs``, calling ``on_result(job, result)`` as each one finishes.
+    """Render ``jobs`` with ``workers`` processes (1: in this one), calling
+    ``on_result(job, result)`` as each one finishes.
 
-    ``start_method`` None is the platform's default (fork or forkserver on
-    Linux, spawn on macOS and Windows); every one works, since the workers
-    import ``render_job`` from the installed package by name."""
-    if workers == 1 or len(jobs) < 2:
+    ``jobs`` may be any iterable, best longest first: each job goes to the pool
+    as soon as it is made, so the workers render the first handouts while this
+    process is still filling in the HTML of the others, and the last to finish
+    are short ones. ``start_method`` None is the platform's default (fork or
+    forkserver on Linux, spawn on macOS and Windows); every one works, since
+    the workers import ``render_job`` from the installed package by name."""
+    if workers == 1:
         _SharedFonts.open()
         try:
             for job in jobs:
@@ -388,12 +403,23 @@ def render_all(jobs, workers, on_result, start_method=None):
             _SharedFonts.close()
         return
     context = multiprocessing.get_context(start_method)
-    with ProcessPoolExecutor(min(workers, len(jobs)), context, initializer=_start_worker) as pool:
-        pending = {pool.submit(render_job, job): job for job in jobs}
+    # WeasyPrint is imported by each worker, not here for them to share: this process would
+    # then carry it to the end of the build, and its peak is later, beside Pagefind.
+    with frozen_for_forks(), ProcessPoolExecutor(workers, context, initializer=_start_worker) as pool:
+        pending = {}
+        for job in jobs:
+            try:
+                pending[pool.submit(render_job, job)] = job
+            except BrokenProcessPool as error:
+                on_result(job, _died(job, error))
         for future in as_completed(pending):
             job = pending[future]
             try:
                 result = future.result()
             except BrokenProcessPool as error:
-                result = RenderResult(job.key, error=f"the rendering process died ({error})")
+                result = _died(job, error)
             on_result(job, result)
+
+
+def _died(job, error):
+    return RenderResult(job.key, error=f"the rendering process died ({error})")

@@ -2,6 +2,8 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from .smarty import use_substituting_smarty
+
 # Python-Markdown's meta extension registers its preprocessor at this priority.
 META_PRIORITY = 27
 
@@ -10,6 +12,7 @@ class ReusingMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)  # completes settings["MARKDOWN"]
         self._markdown = Markdown(**self.settings["MARKDOWN"])
+        use_substituting_smarty(self._markdown)
         self._meta_preprocessor = self._markdown.preprocessors["meta"]
 
     def read(self, source_path):

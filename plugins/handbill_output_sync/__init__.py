@@ -18,6 +18,10 @@ and browser caches. The files others rewrite in place on every build (the
 theme's static files, which Pelican copies each time, and the sitemap) get
 their previous times back when their bytes came out the same.
 
+A page is not even rendered when everything the site's pages are rendered
+from is as it was at the last good build and its file is as that build left
+it (``unchanged_inputs``); any change renders every page.
+
 The sitemap's index pages (which have no date of their own) get the
 content's date (``handbill.core.build_date``) instead of the clock's.
 """
@@ -31,9 +35,12 @@ from pelican import signals
 
 from handbill.core import build_errors, build_outputs
 from handbill.core.build_date import content_date
+from handbill.core.cores import usable_cores
 
-from .settings import read_output_sync_settings
+from .parallel_writing import PendingPages
+from .settings import read_output_sync_settings, read_parallel_writing_settings
 from .sync import remove_stale, unsafe_output_reason
+from .unchanged_inputs import RenderRecord, forget_record, save_record
 from .writer import ChangedOnlyWriter
 
 logger = logging.getLogger(__name__)
@@ -43,6 +50,16 @@ SITEMAP_PLUGIN = "pelican.plugins.sitemap"
 
 # {path: (bytes, (atime_ns, mtime_ns))} of the files others rewrite in place, taken before they do.
 _before_rewrite = {}
+
+
+class _Run:
+    # The running build's RenderRecord and PendingPages; None between builds, when
+    # livereload writes an edited page on its own and renders it there and then.
+    render_record = None
+    pending_pages = None
+
+
+_run = _Run()
 
 
 def remember_before_rewrite(path):
@@ -64,14 +81,38 @@ def restore_times_of_unchanged():
     _before_rewrite.clear()
 
 
-def start_recording(pelican):
-    build_outputs.start()
-    _before_rewrite.clear()
+def start_error_record(pelican):
     build_errors.start()
 
 
+def start_recording(pelican):
+    # Every run, not once per process: `pelican -r` and livereload build again
+    # in the same process, and `get_generators` is the first signal of each run.
+    build_outputs.start()
+    _before_rewrite.clear()
+    _run.render_record = RenderRecord()
+    values, problems = read_parallel_writing_settings(pelican.settings)
+    for problem in problems:
+        logger.error("%s", problem)
+    _run.pending_pages = PendingPages(values.workers or usable_cores(), values.min_pages)
+
+
+def render_pending_pages(*_sender, **_signal_arguments):
+    """A generator has written its pages: they must exist before the next reads them (search)."""
+    if _run.pending_pages is not None:
+        _run.pending_pages.flush()
+
+
+def keep_generators(generators):
+    if _run.render_record is not None:
+        _run.render_record.generators = generators
+
+
 def changed_only_writer(pelican):
-    return ChangedOnlyWriter
+    if _run.render_record is None:
+        return ChangedOnlyWriter
+    this_run = {"render_record": _run.render_record, "pending_pages": _run.pending_pages}
+    return type("ChangedOnlyWriter", (ChangedOnlyWriter,), this_run)
 
 
 def record_written(path, **_signal_arguments):
@@ -126,10 +167,31 @@ def protected_folders(settings):
     return [content, content.parent, Path(settings["THEME"]), Path.cwd()]
 
 
+def keep_render_record(settings, record, errors):
+    """Record what this build rendered for the next one, unless it logged errors (then the next renders all)."""
+    if record is None or record.digest is None:
+        return
+    if errors:
+        forget_record(settings)
+        return
+    save_record(settings, record.digest, settings["OUTPUT_PATH"], record.names)
+    if record.reused:
+        logger.info(
+            "Output sync: %d of %d page(s) taken as the last build wrote them: nothing they are rendered from changed",
+            record.reused,
+            len(record.names),
+        )
+
+
 def sync_output(pelican):
     settings = pelican.settings
+    pending, _run.pending_pages = _run.pending_pages, None
+    if pending is not None:
+        pending.flush()  # the pages of generators without a writer_finalized signal of their own
     restore_times_of_unchanged()
     errors = build_errors.logged()
+    record, _run.render_record = _run.render_record, None
+    keep_render_record(settings, record, errors)
     if errors:
         logger.warning(
             "Output sync: the build logged %d error(s); no stale file was removed (the next good build will)",
@@ -151,10 +213,14 @@ def sync_output(pelican):
 
 
 def register():
-    signals.initialized.connect(start_recording)
+    signals.initialized.connect(start_error_record)
+    signals.get_generators.connect(start_recording)
     signals.get_writer.connect(changed_only_writer)
     signals.content_written.connect(record_written)
     signals.feed_written.connect(record_written)
     signals.static_generator_finalized.connect(record_static)
     signals.all_generators_finalized.connect(date_the_sitemap)
+    signals.all_generators_finalized.connect(keep_generators)
+    signals.article_writer_finalized.connect(render_pending_pages)
+    signals.page_writer_finalized.connect(render_pending_pages)
     signals.finalized.connect(sync_output)

@@ -1,8 +1,9 @@
-"""The ``OUTPUT_KEEP`` setting, read once per build (its table in README.md is generated from here)."""
+"""The ``OUTPUT_KEEP`` and ``PARALLEL_WRITING`` settings, read once per build (their tables in
+README.md are generated from here)."""
 
 from dataclasses import dataclass
 
-from handbill.core.settings import collect_settings, setting
+from handbill.core.settings import at_least, collect_settings, setting
 
 
 def relative_patterns(patterns):
@@ -30,3 +31,26 @@ class OutputSyncSettings:
 def read_output_sync_settings(settings):
     """``(OutputSyncSettings, problems)`` from the Pelican settings; a bad value keeps nothing extra."""
     return collect_settings(OutputSyncSettings, settings)
+
+
+@dataclass(frozen=True)
+class ParallelWritingSettings:
+    workers: int | None = setting(
+        None,
+        "processes that render pages at once; `None`: one per usable core, `1`: every page is "
+        "rendered in the build's own process",
+        at_least(1),
+        example=2,
+    )
+    min_pages: int = setting(
+        64,
+        "fewer pages to render than this at a time are rendered in the build's own process, where "
+        "starting workers would cost more than it saves",
+        at_least(1),
+        example=200,
+    )
+
+
+def read_parallel_writing_settings(settings):
+    """``(ParallelWritingSettings, problems)`` from the Pelican settings."""
+    return collect_settings(ParallelWritingSettings, settings.get("PARALLEL_WRITING"), "PARALLEL_WRITING")

@@ -29,8 +29,8 @@ from pelican.utils import file_suffix
 
 from handbill.core.atomic import write_text_if_changed
 from handbill.core.cores import usable_cores
+from handbill.core.fingerprint import content_fingerprint
 
-from .fingerprint import content_fingerprint
 from .pool import read_in_workers
 from .settings import read_parallel_reading_settings
 

@@ -21,7 +21,12 @@ import pickle
 
 from pelican.readers import _filter_discardable_metadata
 
+from handbill.core.forking import frozen_for_forks
+
 SETTINGS_REFERENCE = "settings"
+# Sources handed to a worker at a time: small, so that the workers finish together (the last
+# chunks are not left to one of them) and their results come back spread over the reading.
+CHUNK_SIZE = 8
 
 # (readers by file extension, the build's settings): set in the build's
 # process just before the fork, so that the workers inherit them.
@@ -91,10 +96,9 @@ def read_in_workers(readers, settings, tasks, workers):
     global _job  # noqa: PLW0603 - handed to the forked workers, then dropped
     _job = readers, settings
     results = {}
-    chunk = max(1, len(tasks) // (workers * 4))
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
-            for path, data in pool.imap_unordered(_read, tasks, chunksize=chunk):
+        with frozen_for_forks(), multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+            for path, data in pool.imap_unordered(_read, tasks, chunksize=CHUNK_SIZE):
                 if data is not None:
                     results[path] = loads(data, settings)
     finally:

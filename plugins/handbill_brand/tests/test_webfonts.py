@@ -1,15 +1,17 @@
 """The site's web fonts, made by a real build of a small site with handbill_brand alone."""
 
+import io
 import logging
 
 import pytest
+from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from handbill.core import build_outputs
 from handbill.testing.plugin_site import assert_alone, build_with_only
 from handbill.testing.sites import PROJECT_ROOT
 from handbill_brand.typefaces import FONTS_DIR, shipped_faces
-from handbill_brand.webfonts import CACHE_FOLDER, woff2_subset
+from handbill_brand.webfonts import CACHE_FOLDER, subset_options, unicodes, woff2_subset
 
 PLUGIN = "handbill_brand"
 # What the site sets beyond ASCII: quotes, dashes, ellipsis, middle dot, times, arrows.
@@ -103,3 +105,18 @@ def test_a_family_not_shipped_gets_one_warning_and_no_web_font(tmp_path, caplog)
     assert sorted(path.name for path in (site.output / "theme" / "fonts").glob("source-*.woff2")) == [
         f"{face.path.stem}.woff2" for face in FACES if face.family == "Source Sans 3"
     ]
+
+
+@pytest.mark.parametrize("face", [FACES[0], FACES[-1]], ids=lambda face: face.path.stem)
+def test_the_subset_has_the_bytes_fonttools_makes_of_the_recipe_on_its_own(face):
+    """woff2_subset prunes the name table itself, looking only where name IDs can be; the result
+    must stay what fontTools' Subsetter makes with the same options when left to do it all."""
+    ttf_bytes = face.path.read_bytes()
+    font = TTFont(io.BytesIO(ttf_bytes), recalcTimestamp=False)
+    options = subset_options()
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes())
+    subsetter.subset(font)
+    made_by_fonttools = io.BytesIO()
+    subset.save_font(font, made_by_fonttools, options)
+    assert woff2_subset(ttf_bytes) == made_by_fonttools.getvalue()

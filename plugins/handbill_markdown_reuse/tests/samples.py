@@ -1,5 +1,6 @@
 """Posts that would show state leaking from one Markdown conversion into the next:
-footnotes with the same label, an abbreviation defined in one post only, equal headings."""
+footnotes with the same label, an abbreviation defined in one post only, equal headings;
+and one full of what the smarty extension rewrites."""
 
 POSTS = {
     "one.md": """\
@@ -29,5 +30,23 @@ POSTS = {
         | 1 | 2 |
 
         [^a]: Footnote of two.
+        """,
+    "three.md": """\
+        Title: Three's "smart" -- title...
+        Slug: three
+        Date: 2024-01-03
+        Summary: 'Quoted' summary---with "dashes" -- and the '80s...
+
+        "'Nested' quotes," she said. 'Single "double" single.' It's Bob's.
+
+        An em---dash, an en -- dash, four ---- dashes, an ellipsis... and four dots....
+
+        `it's "code" -- untouched...` but *it's* **"bold"** and [a 'link'](http://x/ "it's").
+
+        ## The '90s: "heading's" text
+
+        &nbsp;"entity" &mdash;'quote' \\"escaped\\" \\'escaped\\' <span title="a 'b'">raw "html"</span>
+
+            code block's "quotes" -- stay...
         """,
 }

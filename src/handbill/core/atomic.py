@@ -7,6 +7,11 @@ comment service, the next build) see the old file or the new one, never a mix;
 a failure or crash part way leaves the old file as it was and no temporary
 file behind.
 
+A build's pages pass ``durable=False``: the rename still keeps readers from a
+half-written file, but the two flushes to disk (about a millisecond each,
+for a thousand pages) are skipped, since a page lost in a crash is written
+again by the next build, unlike a comment record.
+
 The file gets ``mode`` (0o644 unless told otherwise) rather than the private
 0o600 that temporary files are created with: everything written this way is
 an ordinary file that a web server or another user may need to read.
@@ -45,7 +50,7 @@ def _sync_folder(folder):
 
 
 @contextlib.contextmanager
-def atomic_file(path, *, mode=DEFAULT_MODE):
+def atomic_file(path, *, mode=DEFAULT_MODE, durable=True):
     """A binary file to write the new content of ``path`` into.
 
     ``path`` is replaced only when the ``with`` block ends without an
@@ -65,19 +70,21 @@ def atomic_file(path, *, mode=DEFAULT_MODE):
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    if durable:
+        _sync_folder(path.parent)
 
 
-def atomic_write_bytes(path, data, *, mode=DEFAULT_MODE):
+def atomic_write_bytes(path, data, *, mode=DEFAULT_MODE, durable=True):
     """Replace the file at ``path`` with ``data`` (bytes) in one step."""
-    with atomic_file(path, mode=mode) as stream:
+    with atomic_file(path, mode=mode, durable=durable) as stream:
         stream.write(data)
 
 
@@ -103,12 +110,12 @@ def holds(path, data, *, mode=DEFAULT_MODE):
         return stream.read() == data
 
 
-def write_bytes_if_changed(path, data, *, mode=DEFAULT_MODE):
+def write_bytes_if_changed(path, data, *, mode=DEFAULT_MODE, durable=True):
     """Replace the file at ``path`` with ``data`` in one step, unless it already holds
     exactly these bytes (then it is not touched and keeps its mtime); True if written."""
     if holds(path, data, mode=mode):
         return False
-    atomic_write_bytes(path, data, mode=mode)
+    atomic_write_bytes(path, data, mode=mode, durable=durable)
     return True
 
 

@@ -14,7 +14,7 @@ _written = set()
 
 
 def start():
-    """Forget the previous build's files: a new build begins (Pelican's ``initialized``)."""
+    """Forget the previous build's files: a new build begins (each run's ``get_generators``)."""
     _written.clear()
 
 

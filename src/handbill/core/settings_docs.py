@@ -38,6 +38,7 @@ TABLES = {
     "PUBLISH": ("handbill.publishing.settings", "PublishSettings", "PUBLISH", None),
     "READING_TIME": ("handbill_reading_time.count", "ReadingTimeSettings", None, None),
     "OUTPUT_KEEP": ("handbill_output_sync.settings", "OutputSyncSettings", None, None),
+    "PARALLEL_WRITING": ("handbill_output_sync.settings", "ParallelWritingSettings", "PARALLEL_WRITING", None),
 }
 
 _BLOCK = re.compile(

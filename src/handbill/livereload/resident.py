@@ -102,10 +102,10 @@ class ResidentSite:
     def build(self):
         """Build the whole site; returns the errors it logged or raised (none: success)."""
         # A `pelican` run starts in a fresh process; in this one, what plugins
-        # and Pelican keep per run starts again here: strict_build's error
-        # list and output_sync's record of written files begin at
-        # `initialized`, and Pelican's log de-duplication would otherwise hide
-        # every warning a previous build already showed.
+        # and Pelican keep per process starts again here: the error record
+        # (strict_build, output_sync) begins at `initialized`, and Pelican's log
+        # de-duplication would otherwise hide every warning a previous build
+        # already showed.
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         signals.initialized.send(self.pelican)

@@ -86,6 +86,17 @@ def test_contents_are_flushed_to_disk_before_the_rename(tmp_path, monkeypatch):
     assert events[:2] == ["fsync", "replace"]
 
 
+def test_a_page_that_the_next_build_rewrites_skips_the_flushes_but_not_the_rename(tmp_path, monkeypatch):
+    events = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append("fsync"))
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1])
+    assert write_bytes_if_changed(tmp_path / "page.html", b"<p>new</p>", durable=False)
+    assert events == ["replace"]
+    assert [path.name for path in tmp_path.iterdir()] == ["page.html"]
+    assert (tmp_path / "page.html").read_bytes() == b"<p>new</p>"
+
+
 def test_same_bytes_leave_the_file_untouched(tmp_path):
     path = tmp_path / "index.html"
     assert write_text_if_changed(path, "<p>Zoë</p>\n")

@@ -13,7 +13,8 @@ library would go on serving HTML converted the old way. The digest covers
   whose version does not change when their code does).
 
 Theme templates are applied when pages are written, never cached, so the theme
-needs no part in it.
+needs no part in it. (handbill_output_sync's record of rendered pages, which
+they do concern, uses the same pieces with the theme's files.)
 """
 
 import hashlib

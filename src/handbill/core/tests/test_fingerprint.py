@@ -5,7 +5,7 @@ import types
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbill_parallel_reading.fingerprint import fingerprint, local_source_roots, source_digests, stable_repr
+from handbill.core.fingerprint import fingerprint, local_source_roots, source_digests, stable_repr
 
 SETTINGS = {"MARKDOWN": {"extension_configs": {"markdown.extensions.smarty": {}}}, "CACHE_PATH": "/a/cache"}
 

@@ -1,0 +1,44 @@
+"""The rendering pool: jobs streamed to it as they are made, the same files as one process."""
+
+import gc
+from dataclasses import replace
+
+from handbill_handouts.rendering import render_all
+
+from .test_rendering import job
+
+
+def test_jobs_made_one_by_one_give_the_same_files_as_one_process(tmp_path):
+    one, pool = tmp_path / "one", tmp_path / "pool"
+    for folder in (one, pool):
+        folder.mkdir()
+    sizes = (("long", 3), ("middle", 2), ("short", 1))
+
+    def jobs(folder):
+        # A generator, as the build hands them over: each is made only when the pool asks for it.
+        for name, pages in sizes:
+            yield replace(
+                job(tmp_path, name, pages, pdf_path=folder / f"{name}.pdf"), preview_path=str(folder / f"{name}.png")
+            )
+
+    render_all(jobs(one), workers=1, on_result=lambda job, result: None)
+    results = {}
+    render_all(jobs(pool), workers=2, on_result=lambda job, result: results.__setitem__(job.key, result))
+    assert sorted(results) == sorted(f"handouts/{name}.pdf" for name, _ in sizes)
+    assert all(result.error is None and result.seconds > 0 for result in results.values())
+    assert [results[f"handouts/{name}.pdf"].pages for name, _ in sizes] == [3, 2, 1]
+    names = sorted(path.name for path in one.iterdir())
+    assert len(names) == 6 and names == sorted(path.name for path in pool.iterdir())
+    for name in names:
+        assert (one / name).read_bytes() == (pool / name).read_bytes(), name
+
+
+def test_no_object_stays_frozen_after_the_pool(tmp_path):
+    (tmp_path / "blocked.pdf").mkdir()  # its rendering fails: the pool still ends as usual
+    jobs = [job(tmp_path, "good", 1), job(tmp_path, "blocked", 1)]
+    results = {}
+    render_all(jobs, workers=2, on_result=lambda job, result: results.__setitem__(job.key, result))
+    assert results["handouts/good.pdf"].error is None
+    assert "IsADirectoryError" in results["handouts/blocked.pdf"].error
+    assert results["handouts/blocked.pdf"].seconds > 0
+    assert gc.get_freeze_count() == 0

@@ -14,9 +14,12 @@ small site) are read in the build's own process. Reading ahead needs the
 reader cache (CACHE_CONTENT = True, CONTENT_CACHING_LAYER = "reader").
 
 Keeping the cache right: the cache is loaded only when the fingerprint of the
-settings, the installed libraries and the plugins' code (``fingerprint.py``)
-is the one saved with it; otherwise this build reads everything again and
-saves a fresh cache and fingerprint.
+settings, the installed libraries and the plugins' code
+(``handbill.core.fingerprint``) is the one saved with it; otherwise this build
+reads everything again and saves a fresh cache and fingerprint. Pelican pickles
+the whole reader cache again at the end of every build, even when no file was
+read anew (a quarter of a second at 1,000 posts); it is saved only when an
+entry changed.
 """
 
 import logging
@@ -131,6 +134,28 @@ def read_ahead(generator, kind):
     )
 
 
+def save_cache_only_when_changed(readers):
+    """Pelican's ``Readers.save_cache`` writes the same pickle again when no entry changed;
+    this instance's saves are skipped then (its cache_data notes a change). Connected to
+    ``readers_init``, which Pelican sends before the instance has set up its cache."""
+    cache_data, save_cache = readers.cache_data, readers.save_cache
+    changed = False
+
+    def note_and_cache_data(filename, data):
+        nonlocal changed
+        changed = True
+        cache_data(filename, data)
+
+    def save_cache_if_changed():
+        nonlocal changed
+        if changed or not os.path.exists(readers._cache_path):
+            save_cache()
+        changed = False
+
+    readers.cache_data = note_and_cache_data
+    readers.save_cache = save_cache_if_changed
+
+
 def read_articles_ahead(generator):
     read_ahead(generator, "articles")
 
@@ -141,6 +166,7 @@ def read_pages_ahead(generator):
 
 def register():
     signals.initialized.connect(check_cache)
+    signals.readers_init.connect(save_cache_only_when_changed)
     signals.all_generators_finalized.connect(save_fingerprint)
     signals.article_generator_preread.connect(read_articles_ahead)
     signals.page_generator_preread.connect(read_pages_ahead)

@@ -1,5 +1,7 @@
 """handbill_parallel_reading on its own: Pelican's defaults and default theme, no other plugin."""
 
+import os
+
 from handbill.testing.plugin_site import assert_alone, build_in_process, build_with_only
 from handbill_output_sync.sync import files_in
 from handbill_parallel_reading import FINGERPRINT_FILE
@@ -102,3 +104,22 @@ def test_a_bad_setting_is_an_error_naming_it(tmp_path, caplog):
     build_with_only(PLUGIN, posts(1), tmp_path, **CACHED, PARALLEL_READING={"workers": 0, "min_file": 3})
     assert 'PARALLEL_READING["workers"] must be 1 or more, not 0' in caplog.text
     assert 'PARALLEL_READING["min_file"] is not a setting' in caplog.text
+
+
+def test_the_cache_is_saved_again_only_when_an_entry_changed(tmp_path, caplog):
+    caplog.set_level("INFO")
+    build_with_only(PLUGIN, posts(4), tmp_path, **EVERY_FILE_IN_WORKERS)
+    cache_file = tmp_path / "cache" / "ArticlesGenerator-Readers"
+    written = cache_file.stat().st_mtime_ns
+    os.utime(cache_file, ns=(written - 10**9, written - 10**9))  # older, so that a new write would show
+    unchanged = cache_file.stat().st_mtime_ns
+
+    build_with_only(PLUGIN, {}, tmp_path, **EVERY_FILE_IN_WORKERS)
+    assert cache_file.stat().st_mtime_ns == unchanged
+
+    build_with_only(PLUGIN, {"post-2.md": post(2, body="Rewritten.")}, tmp_path, **EVERY_FILE_IN_WORKERS)
+    assert cache_file.stat().st_mtime_ns != unchanged
+    caplog.clear()
+    site = build_with_only(PLUGIN, {}, tmp_path, **EVERY_FILE_IN_WORKERS)
+    assert "Parallel reading: 0 articles to read" in caplog.text  # the edit's entry was saved
+    assert "Rewritten." in site.read("post-2.html")

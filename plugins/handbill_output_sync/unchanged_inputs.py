@@ -32,6 +32,7 @@ import os
 import sys
 from pathlib import Path
 
+from handbill.core.articles import every_content
 from handbill.core.atomic import write_text_if_changed
 from handbill.core.fingerprint import (
     CACHE_ONLY_SETTINGS,
@@ -47,22 +48,6 @@ RECORD_FILE = Path("handbill_output_sync") / "rendered-pages.json"
 RECORD_VERSION = 1
 # Where the content object points back to the whole build; both are in the digest on their own.
 SHARED_ATTRIBUTES = frozenset({"settings", "_context"})
-# Lists of content objects a generator keeps (ArticlesGenerator, PagesGenerator and the like).
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "drafts",
-    "drafts_translations",
-    "hidden_articles",
-    "hidden_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-    "hidden_translations",
-)
-
-
 def content_state(content):
     """What a content object holds, in a repr that is the same in every process."""
     return stable_repr({name: value for name, value in vars(content).items() if name not in SHARED_ATTRIBUTES})
@@ -107,18 +92,6 @@ def render_inputs_digest(context, contents, distributions, stamps):
     return digest.hexdigest()
 
 
-def build_contents(generators):
-    """Every content object the generators keep, each once, in a stable order."""
-    seen, contents = set(), []
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                if id(content) not in seen:
-                    seen.add(id(content))
-                    contents.append(content)
-    return contents
-
-
 def site_digest(generators, settings):
     """The digest of everything this build's pages can be rendered from (see the module's text)."""
     watched = [
@@ -129,7 +102,7 @@ def site_digest(generators, settings):
     ]
     stamps = tree_stamps(watched, left_out=(settings["OUTPUT_PATH"], settings["CACHE_PATH"]))
     return render_inputs_digest(
-        generators[0].context, build_contents(generators), installed_distributions(sys.path), stamps
+        generators[0].context, every_content(generators), installed_distributions(sys.path), stamps
     )
 
 

@@ -1,5 +1,6 @@
 """Pages are rendered again exactly when something they are rendered from changed."""
 
+import json
 import logging
 import os
 from types import SimpleNamespace
@@ -12,6 +13,8 @@ from handbill.testing.plugin_site import build_with_only
 from handbill_output_sync.unchanged_inputs import (
     RECORD_FILE,
     SHARED_ATTRIBUTES,
+    load_record,
+    record_path,
     render_inputs_digest,
     tree_stamps,
 )
@@ -143,3 +146,34 @@ def test_where_and_whether_to_cache_is_not_in_the_digest():
     assert render_inputs_digest({"SITEURL": "a"}, [post], [], []) != render_inputs_digest(
         {"SITEURL": "b"}, [post], [], []
     )
+
+
+record_texts = st.one_of(
+    st.binary(max_size=200),
+    st.recursive(
+        st.none() | st.booleans() | st.just(1) | st.integers() | st.text(max_size=10),  # 1: the version read
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(["version", "digest", "pages", "x"]), inner, max_size=4)
+        ),
+        max_leaves=10,
+    ).map(lambda value: json.dumps(value).encode()),
+)
+
+
+@given(data=record_texts)
+def test_a_damaged_record_is_never_trusted_and_never_stops_the_build(tmp_path_factory, data):
+    settings = {"CACHE_PATH": str(tmp_path_factory.mktemp("cache"))}
+    path = record_path(settings)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    digest, pages = load_record(settings)
+    assert (digest, pages) == (None, {}) or all(isinstance(stamp, tuple) for stamp in pages.values())
+
+
+def test_an_unreadable_record_is_named_and_every_page_rendered(tmp_path, caplog):
+    build(tmp_path, caplog, FILES)
+    (tmp_path / "cache" / RECORD_FILE).write_text('{"version": 1, "digest": "x", "pages": [1, 2]}')
+    build(tmp_path, caplog)
+    assert f"unreadable record {tmp_path / 'cache' / RECORD_FILE}" in caplog.text
+    assert reused_message(caplog) is None

@@ -4,8 +4,16 @@ Pelican keeps a post in one of six lists by its status and language: listed
 (``articles``), ``hidden_articles`` and ``drafts``, each with its
 translations beside it. A plugin that walks only ``articles`` silently misses
 hidden posts and translations, whose pages are written all the same; these
-helpers name the two sets plugins actually want.
+helpers name the two sets plugins actually want. Pages are kept the same way
+by PagesGenerator (``CONTENT_LISTS`` names both generators' lists).
 """
+
+# The lists a generator keeps its content objects in, by kind, as ArticlesGenerator and
+# PagesGenerator name them: published, then hidden, then drafts, each with its translations.
+CONTENT_LISTS = {
+    "article": ("articles", "hidden_articles", "translations", "hidden_translations", "drafts", "drafts_translations"),
+    "page": ("pages", "hidden_pages", "translations", "hidden_translations", "draft_pages", "draft_translations"),
+}
 
 
 def published_articles(generator):
@@ -36,3 +44,16 @@ def every_article(generator):
     without the attribute.
     """
     return [*published_articles(generator), *draft_articles(generator)]
+
+
+def every_content(generators):
+    """Every content object the ``generators`` keep in any of ``CONTENT_LISTS``, each once, in order."""
+    names = dict.fromkeys(name for kind in CONTENT_LISTS.values() for name in kind)
+    seen, contents = set(), []
+    for generator in generators:
+        for name in names:
+            for content in getattr(generator, name, None) or ():
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    contents.append(content)
+    return contents

@@ -27,7 +27,10 @@ class _ReasonFilter(logging.Filter):
         return True
 
 
-class _BuildErrors(logging.Handler):
+class ErrorMessages(logging.Handler):
+    """The message of every error logged while it is a handler; as a ``with`` block,
+    installed on the root logger for the block (livereload's record of one rebuild)."""
+
     def __init__(self):
         super().__init__(level=logging.ERROR)
         self.messages = []
@@ -35,8 +38,15 @@ class _BuildErrors(logging.Handler):
     def emit(self, record):
         self.messages.append(record.getMessage())
 
+    def __enter__(self):
+        logging.getLogger().addHandler(self)
+        return self
 
-_recorder = _BuildErrors()
+    def __exit__(self, *exc):
+        logging.getLogger().removeHandler(self)
+
+
+_recorder = ErrorMessages()
 _reason_filter = _ReasonFilter()
 
 

@@ -19,6 +19,9 @@ from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
+from handbill.core.articles import CONTENT_LISTS
+from handbill.core.build_errors import ErrorMessages
+
 logger = logging.getLogger(__name__)
 
 # How each kind of source is read and written, as ArticlesGenerator and
@@ -28,10 +31,6 @@ _KINDS = {
         ArticlesGenerator, Article, "article", signals.article_generator_preread, signals.article_generator_context
     ),
     "page": (PagesGenerator, Page, "page", signals.page_generator_preread, signals.page_generator_context),
-}
-_CONTENT_LISTS = {
-    "article": ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations"),
-    "page": ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"),
 }
 
 
@@ -49,24 +48,6 @@ def carried_attributes(old_attributes, new_attributes):
         and name not in metadata
         and not name.startswith(("_", "locale_", "override_"))
     }
-
-
-class _ErrorLines(logging.Handler):
-    """Every error logged while installed, one message each."""
-
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-    def __enter__(self):
-        logging.getLogger().addHandler(self)
-        return self
-
-    def __exit__(self, *exc):
-        logging.getLogger().removeHandler(self)
 
 
 @dataclass(frozen=True)
@@ -109,7 +90,7 @@ class ResidentSite:
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         signals.initialized.send(self.pelican)
-        with _ErrorLines() as errors:
+        with ErrorMessages() as errors:
             try:
                 self.pelican.run()
             except Exception as error:  # noqa: BLE001 (a failed build is reported, the loop goes on)
@@ -123,7 +104,7 @@ class ResidentSite:
         return next((g for g in self.generators if isinstance(g, generator_class)), None)
 
     def _last_built(self, generator, kind, source_path):
-        for name in _CONTENT_LISTS[kind]:
+        for name in CONTENT_LISTS[kind]:
             for content in getattr(generator, name, []):
                 if content.source_path == source_path:
                     return content
@@ -139,7 +120,7 @@ class ResidentSite:
             return PageResult()
         _, content_class, template_variable, preread, context_signal = _KINDS[edited.kind]
         valid = False
-        with _ErrorLines() as errors:
+        with ErrorMessages() as errors:
             try:
                 content = generator.readers.read_file(
                     base_path=generator.path,

@@ -2,7 +2,7 @@
 
 ``fonts/`` holds the latin subsets of Source Serif 4 and Source Sans 3 (SIL
 Open Font License, ``fonts/OFL-*.txt``). The handouts embed them as they are;
-the site gets WOFF2 subsets of them made at build time (``webfonts.py``).
+the site gets WOFF2 subsets of them, shipped in ``fonts/web/`` (``webfonts.py``).
 """
 
 from dataclasses import dataclass

@@ -4,8 +4,16 @@
 ``UNICODE_RANGES`` (Latin and the typographic punctuation the site sets) with
 their layout features, compressed as WOFF2. It gives the same bytes for the
 same input: the head table keeps the source's dates rather than the clock's.
-``FontCache`` keeps each result under CACHE_PATH, named by a hash of the
-TrueType file and the recipe, so a build with unchanged fonts subsets nothing.
+
+Handbill ships the subsets of its own typefaces (``fonts/web/``, with
+``fonts/web/subsets.json`` naming the ``cache_key`` each was made for), so a
+build, even the first on a clean cache, subsets nothing: subsetting costs half
+a second of CPU per face, two seconds a build on two cores. ``python -m
+handbill_brand`` makes them again after a font, the recipe or
+fontTools changes; a test says when they are out of date, and until then a
+build makes its own. ``FontCache`` keeps what a build makes under CACHE_PATH,
+named by a hash of the TrueType file and the recipe, so the next build with
+unchanged fonts subsets nothing either.
 """
 
 import hashlib
@@ -23,6 +31,8 @@ from fontTools.ttLib.tables._n_a_m_e import NameRecordVisitor
 from handbill.core.atomic import atomic_write_bytes
 from handbill.core.cores import usable_cores
 from handbill.core.forking import frozen_for_forks
+
+from .typefaces import FONTS_DIR
 
 # Basic Latin, Latin-1 (× among it), the Latin letters of the shipped fonts beyond it, and the
 # punctuation the site's text and theme set: dashes, quotes, daggers, bullet, ellipsis, per mille,
@@ -51,6 +61,8 @@ UNICODE_RANGES = (
     (0x2212, 0x2212),
 )
 CACHE_FOLDER = "handbill_brand/fonts"
+SHIPPED_SUBSETS = FONTS_DIR / "web"
+SHIPPED_KEYS = "subsets.json"  # in SHIPPED_SUBSETS: {"<file name>.woff2": cache_key of its source}
 
 
 def unicodes():
@@ -120,33 +132,73 @@ def cache_key(ttf_bytes):
     return digest.hexdigest()
 
 
-class FontCache:
-    """Subsets made by earlier builds, one file each, named by ``cache_key``."""
+def shipped_subset(folder, ttf_path, key):
+    """The WOFF2 bytes shipped in ``folder`` for the TrueType file ``ttf_path``, if they were
+    made for ``key`` (the same font, recipe and fontTools); else None."""
+    name = f"{Path(ttf_path).stem}.woff2"
+    try:
+        keys = json.loads((Path(folder) / SHIPPED_KEYS).read_text(encoding="utf-8"))
+        if keys.get(name) != key:
+            return None
+        return (Path(folder) / name).read_bytes()
+    except (OSError, ValueError, AttributeError):  # nothing shipped there, or a damaged list: make it
+        return None
 
-    def __init__(self, cache_path):
+
+class FontCache:
+    """Subsets shipped with Handbill (``shipped``) or made by earlier builds, one file each,
+    named by ``cache_key``."""
+
+    def __init__(self, cache_path, shipped=SHIPPED_SUBSETS):
         self.folder = Path(cache_path) / CACHE_FOLDER
+        self.shipped = Path(shipped)
 
     def web_fonts(self, sources):
-        """The WOFF2 subsets of the TrueType files ``sources``, in order: each from the cache, else
-        made and kept there. Subsetting is pure-Python work of about half a second a face, so the faces
-        missing from the cache (all of them on a clean build) are made on every core at once."""
+        """The WOFF2 subsets of the TrueType files ``sources``, in order: each shipped, or from the
+        cache, else made and kept there. Subsetting is pure-Python work of about half a second a
+        face, so the faces found in neither place are made on every core at once."""
         fonts = {}
         missing = {}
         for source in sources:
             ttf_bytes = Path(source).read_bytes()
-            cached = self.folder / f"{cache_key(ttf_bytes)}.woff2"
+            key = cache_key(ttf_bytes)
+            shipped = shipped_subset(self.shipped, source, key)
+            if shipped is not None:
+                fonts[source] = shipped
+                continue
+            cached = self.folder / f"{key}.woff2"
             try:
                 fonts[source] = cached.read_bytes()
             except FileNotFoundError:
                 missing[source] = (cached, ttf_bytes)
-        workers = min(len(missing), usable_cores())
-        if workers > 1:
-            fork = multiprocessing.get_context("fork")
-            with frozen_for_forks(), ProcessPoolExecutor(workers, mp_context=fork) as pool:
-                made = list(pool.map(woff2_subset, [ttf_bytes for _, ttf_bytes in missing.values()]))
-        else:
-            made = [woff2_subset(ttf_bytes) for _, ttf_bytes in missing.values()]
-        for (source, (cached, _)), data in zip(missing.items(), made, strict=True):
+        for (source, (cached, _)), data in zip(missing.items(), woff2_subsets(missing.values()), strict=True):
             atomic_write_bytes(cached, data)
             fonts[source] = data
         return [fonts[source] for source in sources]
+
+
+def woff2_subsets(sources):
+    """``woff2_subset`` of each TrueType file's bytes in ``sources`` ((anything, bytes) pairs), on every core."""
+    ttf_bytes = [data for _, data in sources]
+    workers = min(len(ttf_bytes), usable_cores())
+    if workers <= 1:
+        return [woff2_subset(data) for data in ttf_bytes]
+    fork = multiprocessing.get_context("fork")
+    with frozen_for_forks(), ProcessPoolExecutor(workers, mp_context=fork) as pool:
+        return list(pool.map(woff2_subset, ttf_bytes))
+
+
+def make_shipped_subsets(folder=SHIPPED_SUBSETS, fonts_dir=FONTS_DIR):
+    """Make the subset of every TrueType file in ``fonts_dir`` into ``folder``, with the list of
+    the keys they were made for; returns the files written."""
+    sources = sorted(Path(fonts_dir).glob("*.ttf"))
+    pairs = [(source, source.read_bytes()) for source in sources]
+    folder = Path(folder)
+    keys, written = {}, []
+    for (source, ttf_bytes), data in zip(pairs, woff2_subsets(pairs), strict=True):
+        name = f"{source.stem}.woff2"
+        atomic_write_bytes(folder / name, data)
+        keys[name] = cache_key(ttf_bytes)
+        written.append(folder / name)
+    atomic_write_bytes(folder / SHIPPED_KEYS, (json.dumps(keys, indent=1, sort_keys=True) + "\n").encode())
+    return [*written, folder / SHIPPED_KEYS]

@@ -112,6 +112,8 @@ def publish_bundle(bundle, target):
         if destination.is_file() and destination.read_bytes() == data:
             unchanged.append(destination)
         else:
-            atomic_write_bytes(destination, data)
+            # Not flushed to disk: one fragment per page, thousands of flushes on a large
+            # site, and the next build writes again whatever a crash lost (as for pages).
+            atomic_write_bytes(destination, data, durable=False)
             written.append(destination)
     return written, unchanged

@@ -1,17 +1,30 @@
 """The site's web fonts, made by a real build of a small site with handbill_brand alone."""
 
 import io
+import json
 import logging
 
 import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handbill.core import build_outputs
 from handbill.testing.plugin_site import assert_alone, build_with_only
 from handbill.testing.sites import PROJECT_ROOT
 from handbill_brand.typefaces import FONTS_DIR, shipped_faces
-from handbill_brand.webfonts import CACHE_FOLDER, subset_options, unicodes, woff2_subset
+from handbill_brand.webfonts import (
+    CACHE_FOLDER,
+    SHIPPED_KEYS,
+    SHIPPED_SUBSETS,
+    FontCache,
+    cache_key,
+    shipped_subset,
+    subset_options,
+    unicodes,
+    woff2_subset,
+)
 
 PLUGIN = "handbill_brand"
 # What the site sets beyond ASCII: quotes, dashes, ellipsis, middle dot, times, arrows.
@@ -49,8 +62,8 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("brand-site")
     first = build(root)
     files = brand_files(first)
-    cache = sorted((root / "cache" / CACHE_FOLDER).iterdir())
-    before = snapshot(files + cache)
+    cache = root / "cache" / CACHE_FOLDER
+    before = snapshot(files + (sorted(cache.iterdir()) if cache.is_dir() else []))
     second = build(root)
     return first, before, second
 
@@ -72,6 +85,56 @@ def test_a_valid_woff2_subset_of_each_shipped_face_with_the_licences_beside_them
         # Every punctuation mark the source has is kept; the latin files lack some arrows.
         assert [char for char in PUNCTUATION if ord(char) in source and ord(char) not in kept] == [], stem
         assert all(ord(char) in kept for char in "‘’“”–—…·×"), stem
+
+
+def test_a_first_build_on_a_clean_cache_serves_the_shipped_subsets_and_makes_none(built):
+    site = built[0]
+    cache = site.output.parent / "cache" / CACHE_FOLDER
+    assert not cache.exists() or not any(cache.iterdir())
+    for stem, path in font_files(site).items():
+        assert path.read_bytes() == (SHIPPED_SUBSETS / f"{stem}.woff2").read_bytes(), stem
+
+
+@pytest.mark.parametrize("face", FACES, ids=lambda face: face.path.stem)
+def test_each_shipped_subset_is_what_the_recipe_makes_of_its_font_today(face):
+    ttf_bytes = face.path.read_bytes()
+    shipped = shipped_subset(SHIPPED_SUBSETS, face.path, cache_key(ttf_bytes))
+    assert shipped is not None, f"{face.path.name}: its shipped subset is out of date; run python -m handbill_brand"
+    assert shipped == woff2_subset(ttf_bytes), f"{face.path.name}: run python -m handbill_brand"
+
+
+def test_a_font_without_a_current_shipped_subset_is_subset_once_and_kept_in_the_cache(tmp_path):
+    face = FACES[0]
+    ttf_bytes = face.path.read_bytes()
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / f"{face.path.stem}.woff2").write_bytes(b"made for another version of the font")
+    (shipped / SHIPPED_KEYS).write_text(json.dumps({f"{face.path.stem}.woff2": "0" * 64}))
+    fonts = FontCache(tmp_path / "cache", shipped=shipped)
+    assert fonts.web_fonts([face.path]) == [woff2_subset(ttf_bytes)]
+    cached = tmp_path / "cache" / CACHE_FOLDER / f"{cache_key(ttf_bytes)}.woff2"
+    assert cached.read_bytes() == woff2_subset(ttf_bytes)
+    cached.write_bytes(b"kept")  # the next build takes the cache's copy rather than subsetting again
+    assert FontCache(tmp_path / "cache", shipped=shipped).web_fonts([face.path]) == [b"kept"]
+
+
+@given(
+    listing=st.one_of(
+        st.binary(max_size=64),
+        st.text(max_size=64).map(str.encode),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=40), inner, max_size=3),
+            max_leaves=6,
+        ).map(lambda value: json.dumps(value).encode()),
+    )
+)
+def test_a_damaged_list_of_shipped_subsets_is_never_trusted_and_never_raises(tmp_path_factory, listing):
+    face = FACES[0]
+    shipped = tmp_path_factory.mktemp("shipped")
+    (shipped / f"{face.path.stem}.woff2").write_bytes(b"not this")
+    (shipped / SHIPPED_KEYS).write_bytes(listing)
+    assert shipped_subset(shipped, face.path, cache_key(face.path.read_bytes())) is None
 
 
 def test_the_logo_is_served_from_the_theme_folder(built):

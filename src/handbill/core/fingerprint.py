@@ -28,11 +28,16 @@ from pathlib import Path
 CACHE_ONLY_SETTINGS = frozenset({"CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE"})
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# Whose repr is the same in every process: no address to look for. Strings are most of what
+# a post holds (its HTML), and the look costs as much as their repr.
+_PLAIN_TYPES = frozenset({str, bytes, int, float, bool, type(None)})
 
 
 def stable_repr(value):
     """``repr`` that is the same in every process for equal settings: dict keys and set
     members sorted, and no memory addresses (``<function f at 0x7f…>`` → ``<function f>``)."""
+    if type(value) in _PLAIN_TYPES:
+        return repr(value)
     if isinstance(value, dict):
         items = sorted((stable_repr(key), stable_repr(item)) for key, item in value.items())
         return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"

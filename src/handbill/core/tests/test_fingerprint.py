@@ -29,6 +29,13 @@ def test_sets_and_memory_addresses_give_the_same_text_in_every_process():
     assert " at 0x" not in stable_repr({"JINJA_FILTERS": {"slug": slugify}, "THING": object()})
 
 
+@given(st.text(), st.text())
+def test_different_text_always_gives_a_different_repr(first, second):
+    # Text that reads like an address (" at 0x1f") is text: the post that says it differs from one that does not.
+    assert (stable_repr(first) == stable_repr(second)) == (first == second)
+    assert stable_repr(f"meet at 0x{first.encode().hex()}1") != stable_repr(f"meet at 0x{first.encode().hex()}2")
+
+
 def test_a_setting_changes_the_fingerprint_but_where_the_cache_lives_does_not():
     base = fingerprint(SETTINGS, ["Markdown-3.7"], {})
     elsewhere = {**SETTINGS, "CACHE_PATH": "/b/cache", "LOAD_CONTENT_CACHE": False}

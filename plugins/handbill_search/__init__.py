@@ -99,11 +99,11 @@ class SearchGenerator(Generator):
             except SearchIndexError as error:
                 logger.error("Search: no index was made, so the search page finds nothing: %s", error)
                 return
-            written, unchanged = publish_bundle(bundle, target)
+            written, unchanged, entries = publish_bundle(bundle, target)
         for path in (*written, *unchanged):
             build_outputs.record(path)
         if digest is not None:
-            save_record(record_path, digest, output, (*written, *unchanged))
+            save_record(record_path, digest, output, entries)
         logger.info(
             "Search: indexed %d page(s) into %s (%d file(s) written, %d unchanged)",
             len(files),

@@ -68,8 +68,8 @@ def read_pages(output, files):
         yield relative, (Path(output) / relative).read_bytes()
 
 
-def file_entry(path):
-    data = Path(path).read_bytes()
+def bytes_entry(data):
+    """What the record keeps of a file that holds ``data``."""
     return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
@@ -77,7 +77,7 @@ def _holds(path, entry):
     try:
         if path.stat().st_size != entry.get("size"):
             return False
-        return file_entry(path)["sha256"] == entry.get("sha256")
+        return bytes_entry(path.read_bytes())["sha256"] == entry.get("sha256")
     except OSError:
         return False
 
@@ -115,8 +115,9 @@ def current_files(record, digest, output):
 
 
 def save_record(path, digest, output, produced):
-    """Record ``digest`` and the files ``produced`` (absolute paths inside ``output``) at ``path``."""
+    """Record ``digest`` and the files ``produced`` ({absolute path inside ``output``: its
+    ``bytes_entry``}) at ``path``."""
     output = Path(output)
-    files = {Path(file).relative_to(output).as_posix(): file_entry(file) for file in produced}
+    files = {Path(file).relative_to(output).as_posix(): entry for file, entry in produced.items()}
     text = json.dumps({"format": RECORD_FORMAT, "digest": digest, "files": files}, indent=1, sort_keys=True)
     atomic_write_text(path, text + "\n")

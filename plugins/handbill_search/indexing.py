@@ -20,6 +20,8 @@ from pathlib import Path
 
 from handbill.core.atomic import atomic_write_bytes
 
+from .index_cache import bytes_entry
+
 # Seconds; far beyond what a blog takes (well under a second for the sample
 # site), only so that a stuck binary cannot hold the build for ever.
 PAGEFIND_TIMEOUT = 600
@@ -100,15 +102,17 @@ def build_bundle(output, files, workdir, exclude_selectors=(), force_language=No
 def publish_bundle(bundle, target):
     """Copy every file of ``bundle`` into ``target``, leaving files with the same bytes as they are.
 
-    Returns ``(written, unchanged)``, absolute paths in ``target``. Files of an
-    earlier index are left for handbill_output_sync, which removes what the
-    build did not record.
+    Returns ``(written, unchanged, entries)``: absolute paths in ``target``, and
+    each one's ``bytes_entry`` (for the index record, without reading the files
+    again). Files of an earlier index are left for handbill_output_sync, which
+    removes what the build did not record.
     """
     bundle, target = Path(bundle), Path(target)
-    written, unchanged = [], []
+    written, unchanged, entries = [], [], {}
     for source in sorted(path for path in bundle.rglob("*") if path.is_file()):
         destination = target / source.relative_to(bundle)
         data = source.read_bytes()
+        entries[destination] = bytes_entry(data)
         if destination.is_file() and destination.read_bytes() == data:
             unchanged.append(destination)
         else:
@@ -116,4 +120,4 @@ def publish_bundle(bundle, target):
             # site, and the next build writes again whatever a crash lost (as for pages).
             atomic_write_bytes(destination, data, durable=False)
             written.append(destination)
-    return written, unchanged
+    return written, unchanged, entries

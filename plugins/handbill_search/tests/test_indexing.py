@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from handbill_search.index_cache import bytes_entry
 from handbill_search.indexing import (
     SearchIndexError,
     build_bundle,
@@ -116,10 +117,11 @@ def test_publishing_writes_only_what_changed(tmp_path):
     write_site(target, {"same.js": "same", "changed.json": "old", "fragment/old.pf": "old"})
     same_before = (target / "same.js").stat()
 
-    written, unchanged = publish_bundle(bundle, target)
+    written, unchanged, entries = publish_bundle(bundle, target)
 
     assert sorted(p.relative_to(target).as_posix() for p in written) == ["changed.json", "fragment/new.pf"]
     assert [p.relative_to(target).as_posix() for p in unchanged] == ["same.js"]
+    assert entries == {path: bytes_entry(path.read_bytes()) for path in (*written, *unchanged)}
     assert file_bytes(target) == {"same.js": b"same", "changed.json": b"new", "fragment/new.pf": b"new",
                                   "fragment/old.pf": b"old"}  # old files are output_sync's to remove
     same_after = (target / "same.js").stat()

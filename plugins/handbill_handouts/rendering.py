@@ -281,14 +281,18 @@ CLOSING_VARIANTS = ("full", "compact", "minimal")
 _PX_PER_MM = 96 / 25.4
 CLOSING_GAP = 6 * _PX_PER_MM  # the least space between the text and the panel
 _ROUNDING_ALLOWANCE = 1  # px left over at the page's foot, so rounding never pushes the panel on
-# The measuring layout: every variant after the text, each on a page of its own.
-_MEASURING_CSS = ".closing { break-before: page !important; }"
+# The measuring layout: the variants one under the other after the text, from the top of
+# a page of their own, as the largest is printed when it gets a page of its own.
+_MEASURING_CSS = f"""
+.closing {{ margin-top: 0 !important; }}
+.closing--{CLOSING_VARIANTS[0]} {{ break-before: page !important; }}
+"""
 
 
 @dataclass(frozen=True)
 class ClosingFit:
     variant: str
-    margin_top: float  # px: puts the panel at the foot of the last page
+    margin_top: float  # px, to 2 decimals as the stylesheet has it: puts the panel at the foot of the last page
     own_page: bool
     on_first_page: bool  # then page 1's masthead already has the QR code
 
@@ -317,6 +321,21 @@ def _closing_variant(box):
     return next((variant for variant in CLOSING_VARIANTS if f"closing--{variant}" in classes), None)
 
 
+def _closing_panels(measured):
+    """{variant: (page index, box)} of each closing variant in a measuring layout (its first box)."""
+    panels = {}
+    for number, page in enumerate(measured.pages):
+        for box in _boxes(page._page_box):
+            variant = _closing_variant(box)
+            if variant is not None and variant not in panels:
+                panels[variant] = (number, box)
+    return panels
+
+
+def _body(page_box):
+    return next(box for box in _boxes(page_box) if getattr(box, "element_tag", None) == "body")
+
+
 def _border_box_bottom(box):
     return box.position_y + box.margin_top + box.border_height()
 
@@ -324,34 +343,143 @@ def _border_box_bottom(box):
 def fit_closing(measured):
     """The closing panel's place, read from a document laid out with
     ``_MEASURING_CSS``; None when the document has no closing panel."""
-    heights = {}
-    first_panel_page = None
-    for number, page in enumerate(measured.pages):
-        for box in _boxes(page._page_box):
-            variant = _closing_variant(box)
-            if variant is not None and variant not in heights:
-                heights[variant] = box.border_height()
-                first_panel_page = number if first_panel_page is None else first_panel_page
-    if first_panel_page is None:
+    panels = _closing_panels(measured)
+    if not panels:
         return None
-    last_text_page = first_panel_page - 1
+    last_text_page = min(number for number, _ in panels.values()) - 1
     page_box = measured.pages[last_text_page]._page_box
-    body = next(box for box in _boxes(page_box) if getattr(box, "element_tag", None) == "body")
+    body = _body(page_box)
     # Border boxes, not the body's height: the last paragraph's bottom margin may or may not be in that.
     text_end = max((_border_box_bottom(box) for box in _boxes(body) if box is not body), default=body.content_box_y())
     space = page_box.content_box_y() + page_box.height - text_end
     for variant in CLOSING_VARIANTS:
-        margin_top = space - heights[variant] - _ROUNDING_ALLOWANCE
+        margin_top = space - panels[variant][1].border_height() - _ROUNDING_ALLOWANCE
         if margin_top >= CLOSING_GAP:
-            return ClosingFit(variant, margin_top, own_page=False, on_first_page=last_text_page == 0)
+            return ClosingFit(variant, round(margin_top, 2), own_page=False, on_first_page=last_text_page == 0)
     return ClosingFit(CLOSING_VARIANTS[0], 0, own_page=True, on_first_page=False)
+
+
+def _lay_out(html, font_config, stylesheet, options):
+    """``html.render(font_config, stylesheets=[stylesheet], **options)``, and
+    the layout context it made, which WeasyPrint keeps to itself: the pages'
+    margin boxes are made with it. The steps are those of WeasyPrint 70's
+    ``Document._render``; test_closing_single_layout checks them on upgrades."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.document import Document, Page
+    from weasyprint.formatting_structure.build import build_formatting_structure
+    from weasyprint.html import get_html_metadata
+    from weasyprint.layout import layout_document
+    from weasyprint.pdf import VARIANTS
+    from weasyprint.pdf.metadata import DocumentMetadata
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = font_config or FontConfiguration()
+    options = {**DEFAULT_OPTIONS, **options, "stylesheets": [stylesheet]}
+    if variant := options["pdf_variant"]:
+        _, properties = VARIANTS[variant]
+        options.update({key: properties[key] for key, value in options.items() if value is None and key in properties})
+    counter_style, color_profiles = CounterStyle(), {}
+    context = Document._build_layout_context(html, font_config, counter_style, color_profiles, options)
+    root_box = build_formatting_structure(
+        html.etree_element,
+        context.style_for,
+        context.get_image_from_uri,
+        html.base_url,
+        context.target_collector,
+        counter_style,
+        context.footnotes,
+    )
+    pages = [Page(page_box) for page_box in layout_document(html, root_box, context)]
+    metadata = DocumentMetadata(**get_html_metadata(html))
+    document = Document(pages, metadata, html.url_fetcher, font_config, color_profiles, options["output_intent"])
+    return document, context
+
+
+def _panel_on(page_box, variant):
+    """The box of a closing variant on a page, or None."""
+    return next((child for child in _body(page_box).children if _closing_variant(child) == variant), None)
+
+
+def _end_with(page_box, panel):
+    """The page's body, and the root around it, end with ``panel``, as in a layout."""
+    body = _body(page_box)
+    body.height = panel.position_y + panel.margin_height() - body.content_box_y()
+    root = page_box.children[0]
+    root.height = body.position_y + body.margin_height() - root.content_box_y()
+
+
+def _place_at_foot(page_box, panel, margin_top):
+    """Put ``panel`` after the text of ``page_box``, ``margin_top`` below it,
+    where a layout puts a block that follows the text: its margin box starts
+    at the foot of the border box of the body's last child."""
+    body = _body(page_box)
+    top = _border_box_bottom(body.children[-1])
+    panel.translate(0, top + margin_top - (panel.position_y + panel.margin_top))
+    panel.position_y, panel.margin_top = top, margin_top
+    body.children = [*body.children, panel]
+    _end_with(page_box, panel)
+
+
+def _make_margin_boxes(context, page_boxes):
+    """Each page's margin boxes made anew, counting ``page_boxes``' pages."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.layout.page import make_margin_boxes
+
+    for _, _, _, page_state, _ in context.page_maker:
+        page_state[1]["pages"] = [len(page_boxes)]
+    for number, page_box in enumerate(page_boxes, start=1):
+        context.current_page = number
+        laid_out = [child for child in page_box.children if not isinstance(child, MarginBox)]
+        margin_boxes = make_margin_boxes(context, page_box, context.page_maker[number][3])
+        page_box.children = [*laid_out, *margin_boxes]
+        layout_backgrounds(page_box, context.get_image_from_uri)
+
+
+def _closed_document(measured, context, fit):
+    """The document ``fit.stylesheet()`` lays out, made from its measuring
+    layout instead, as long as the panel keeps its QR code: the text pages
+    are the same, and each variant is laid out already."""
+    from weasyprint.document import Page
+
+    panels = _closing_panels(measured)
+    page_boxes = [page._page_box for page in measured.pages]
+    if fit.own_page:
+        # The largest variant starts at the top of a page, as printed (and goes on over
+        # the next when it is taller than a page); the others go.
+        last = max(number for number, page_box in enumerate(page_boxes) if _panel_on(page_box, fit.variant))
+        page_boxes = page_boxes[: last + 1]
+        body = _body(page_boxes[-1])
+        body.children = [child for child in body.children if _closing_variant(child) in {None, fit.variant}]
+        _end_with(page_boxes[-1], _panel_on(page_boxes[-1], fit.variant))
+    else:
+        page_boxes = page_boxes[: min(number for number, _ in panels.values())]
+        _place_at_foot(page_boxes[-1], panels[fit.variant][1], fit.margin_top)
+    if len(page_boxes) != len(measured.pages):
+        _make_margin_boxes(context, page_boxes)
+    return measured.copy([Page(page_box) for page_box in page_boxes])
+
+
+def laid_out_handout(html, font_config, options):
+    """A handout's ``weasyprint.HTML`` laid out, its closing panel at the foot of its last page."""
+    from weasyprint import CSS
+
+    measured, context = _lay_out(html, font_config, CSS(string=_MEASURING_CSS), options)
+    fit = fit_closing(measured)
+    if fit is None:
+        return measured
+    if fit.on_first_page:
+        # The panel without its QR code is another layout; of a one-page handout, a short one.
+        return html.render(font_config=font_config, stylesheets=[CSS(string=fit.stylesheet())], **options)
+    return _closed_document(measured, context, fit)
 
 
 def render_job(job):
     """One handout: PDF (and preview) on disk; never raises."""
     started = time.perf_counter()
     # Imported here: a build whose handouts are all up to date never loads WeasyPrint.
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     from .fetcher import LocalFileFetcher
 
@@ -361,13 +489,7 @@ def render_job(job):
         with warnings, _source_date_epoch(job.source_date_epoch):
             fetcher = LocalFileFetcher(job.folders)
             html = HTML(string=job.html, base_url=local_url("content", ""), url_fetcher=fetcher)
-            fonts = _SharedFonts.configuration
-            measured = html.render(font_config=fonts, stylesheets=[CSS(string=_MEASURING_CSS)], **options)
-            fit = fit_closing(measured)
-            if fit is None:
-                document = measured
-            else:
-                document = html.render(font_config=fonts, stylesheets=[CSS(string=fit.stylesheet())], **options)
+            document = laid_out_handout(html, _SharedFonts.configuration, options)
             pdf = document.write_pdf(pdf_identifier=job.identifier.encode(), **options)
         write_bytes_if_changed(job.pdf_path, pdf)
         if job.preview_path:

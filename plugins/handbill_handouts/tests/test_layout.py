@@ -131,6 +131,17 @@ def test_note_addresses_are_printed_decoded_and_break_between_words(sample):
     assert any("Dunbar%27s_number" in link for link in links)  # the link itself keeps its address
 
 
+def test_notes_are_numbered_as_the_text_refers_to_them(sample):
+    """The list is made of two (the heading is kept with the first three): the numbers go on
+    through both, as the references in the text give them."""
+    pdf = sample.output / "handouts" / "building-a-network-that-lasts.pdf"
+    text = "\n".join(page_texts(pdf))
+    notes = text[text.upper().rindex("NOTES AND LINKS") :]
+    numbers = [int(number) for number in re.findall(r"^\s*(\d+)\.\s", notes, re.MULTILINE)]
+    assert len(numbers) > 3, notes
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+
+
 def test_addresses_break_only_after_punctuation():
     parts = address_parts("https://en.wikipedia.org/wiki/Dunbar%27s_number?a=1&b=%2F%20x")
     assert parts == ["https://", "en.", "wikipedia.", "org/", "wiki/", "Dunbar's_number?", "a=", "1&", "b=", "%2F%20x"]

@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handbill_reading_time.count import count_words, minutes_to_read, read_reading_time_settings
 
@@ -49,3 +53,9 @@ def test_hidden_posts_and_translations_get_a_reading_time(build_site):
     translation = next(page for page in pages if "shown" in page and "fr" in page)
     for page in (hidden, translation):
         assert "3 min read" in site.read(page), page
+
+
+@given(st.text(alphabet=st.sampled_from("ab é9_'’-—<>/ =\"\n"), max_size=80))
+def test_words_are_counted_as_a_plain_pattern_finds_them(html):
+    words = re.compile(r"\w+(?:['’-]\w+)*")
+    assert count_words(html) == len(words.findall(re.sub(r"<[^>]+>", " ", html)))

@@ -181,6 +181,21 @@ def test_reject_and_reply_links(moderated, hook):
     assert hook.calls == [[second.id], [reply.id]]
 
 
+@pytest.mark.parametrize("refused_text", ["", "   ", "\n\t"])
+def test_a_refused_reply_leaves_its_link_usable(moderated, hook, refused_text):
+    service = moderated()
+    comment, notice = verified_comment(service)
+    link = action_links(notice)["reply"]
+    refused = http("POST", link, form={"text": refused_text}, headers={"Origin": service.url})
+    assert refused.status == 200 and "No reply sent" in refused.text and "empty" in refused.text
+    assert service.store.get(comment.id).state == "verified" and hook.calls == []
+
+    replied = http("POST", link, form={"text": "Thanks for this."}, headers={"Origin": service.url})
+    assert replied.status == 200 and "your reply" in replied.text
+    assert service.store.get(comment.id).state == "approved"
+    assert http("POST", link, form={"text": "Once more."}, headers={"Origin": service.url}).status == 409
+
+
 def test_forged_expired_and_foreign_links_change_nothing(moderated):
     service = moderated()
     comment, notice = verified_comment(service)

@@ -206,15 +206,24 @@ def publish_now():
 
 def answer(comment_id, text, via):
     """Reply (approving a waiting comment first); a line saying how it went."""
-    config = desk().config
     try:
-        reply_comment = moderation.approve_and_reply(
-            desk().store, comment_id, text, owner_name=config.owner_name, comments_dir=config.comments_dir,
-            now=desk().clock(), by=desk().moderator(via),
-        )
+        return reply_line(comment_id, text, via)
     except moderation.ModerationError as error:
-        return f"No reply sent: {error}"
+        return refused_reply_line(error)
+
+
+def reply_line(comment_id, text, via):
+    """Reply (approving a waiting comment first): the line saying so; ModerationError when nothing was done."""
+    config = desk().config
+    reply_comment = moderation.approve_and_reply(
+        desk().store, comment_id, text, owner_name=config.owner_name, comments_dir=config.comments_dir,
+        now=desk().clock(), by=desk().moderator(via),
+    )
     return f"{comment_id}: your reply {reply_comment.id} is approved"
+
+
+def refused_reply_line(error):
+    return f"No reply sent: {error}"
 
 
 def render_dashboard(session, results=()):
@@ -274,7 +283,12 @@ def use_link(token):
         elif action.action == "reject":
             (line,) = moderation.reject(store, [comment.id], request.form.get("reason", "").strip(), now, by)
         else:
-            line = answer(comment.id, request.form.get("text", ""), "link")
+            line = reply_line(comment.id, request.form.get("text", ""), "link")
+    except moderation.ModerationError as error:
+        # A reply refused (empty, or to a comment not published) did nothing: the owner may
+        # write it again from the same link.
+        desk().release_nonce(action.nonce)
+        line = refused_reply_line(error)
     except (StoreBusy, StoreUnavailable):
         # The link did nothing: give it back, so that pressing it again in a minute works.
         desk().release_nonce(action.nonce)

@@ -132,16 +132,25 @@ def cache_key(ttf_bytes):
     return digest.hexdigest()
 
 
-def shipped_subset(folder, ttf_path, key):
-    """The WOFF2 bytes shipped in ``folder`` for the TrueType file ``ttf_path``, if they were
-    made for ``key`` (the same font, recipe and fontTools); else None."""
-    name = f"{Path(ttf_path).stem}.woff2"
+def shipped_keys(folder):
+    """{"<file name>.woff2": the ``cache_key`` it was made for} of the subsets shipped in
+    ``folder``; empty when there is no list, or a damaged one (then every subset is made)."""
     try:
         keys = json.loads((Path(folder) / SHIPPED_KEYS).read_text(encoding="utf-8"))
-        if keys.get(name) != key:
-            return None
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def shipped_subset(folder, keys, ttf_path, key):
+    """The WOFF2 bytes shipped in ``folder`` for the TrueType file ``ttf_path``, if ``keys``
+    (``shipped_keys``) says they were made for ``key`` (the same font, recipe and fontTools); else None."""
+    name = f"{Path(ttf_path).stem}.woff2"
+    if keys.get(name) != key:
+        return None
+    try:
         return (Path(folder) / name).read_bytes()
-    except (OSError, ValueError, AttributeError):  # nothing shipped there, or a damaged list: make it
+    except OSError:
         return None
 
 
@@ -152,6 +161,7 @@ class FontCache:
     def __init__(self, cache_path, shipped=SHIPPED_SUBSETS):
         self.folder = Path(cache_path) / CACHE_FOLDER
         self.shipped = Path(shipped)
+        self.shipped_keys = shipped_keys(shipped)
 
     def web_fonts(self, sources):
         """The WOFF2 subsets of the TrueType files ``sources``, in order: each shipped, or from the
@@ -162,7 +172,7 @@ class FontCache:
         for source in sources:
             ttf_bytes = Path(source).read_bytes()
             key = cache_key(ttf_bytes)
-            shipped = shipped_subset(self.shipped, source, key)
+            shipped = shipped_subset(self.shipped, self.shipped_keys, source, key)
             if shipped is not None:
                 fonts[source] = shipped
                 continue
@@ -171,15 +181,15 @@ class FontCache:
                 fonts[source] = cached.read_bytes()
             except FileNotFoundError:
                 missing[source] = (cached, ttf_bytes)
-        for (source, (cached, _)), data in zip(missing.items(), woff2_subsets(missing.values()), strict=True):
+        made = woff2_subsets([ttf_bytes for _, ttf_bytes in missing.values()])
+        for (source, (cached, _)), data in zip(missing.items(), made, strict=True):
             atomic_write_bytes(cached, data)
             fonts[source] = data
         return [fonts[source] for source in sources]
 
 
-def woff2_subsets(sources):
-    """``woff2_subset`` of each TrueType file's bytes in ``sources`` ((anything, bytes) pairs), on every core."""
-    ttf_bytes = [data for _, data in sources]
+def woff2_subsets(ttf_bytes):
+    """``woff2_subset`` of each of the TrueType fonts ``ttf_bytes``, on every core."""
     workers = min(len(ttf_bytes), usable_cores())
     if workers <= 1:
         return [woff2_subset(data) for data in ttf_bytes]
@@ -195,7 +205,8 @@ def make_shipped_subsets(folder=SHIPPED_SUBSETS, fonts_dir=FONTS_DIR):
     pairs = [(source, source.read_bytes()) for source in sources]
     folder = Path(folder)
     keys, written = {}, []
-    for (source, ttf_bytes), data in zip(pairs, woff2_subsets(pairs), strict=True):
+    made = woff2_subsets([ttf_bytes for _, ttf_bytes in pairs])
+    for (source, ttf_bytes), data in zip(pairs, made, strict=True):
         name = f"{source.stem}.woff2"
         atomic_write_bytes(folder / name, data)
         keys[name] = cache_key(ttf_bytes)

@@ -20,6 +20,7 @@ from handbill_brand.webfonts import (
     SHIPPED_SUBSETS,
     FontCache,
     cache_key,
+    shipped_keys,
     shipped_subset,
     subset_options,
     unicodes,
@@ -98,7 +99,7 @@ def test_a_first_build_on_a_clean_cache_serves_the_shipped_subsets_and_makes_non
 @pytest.mark.parametrize("face", FACES, ids=lambda face: face.path.stem)
 def test_each_shipped_subset_is_what_the_recipe_makes_of_its_font_today(face):
     ttf_bytes = face.path.read_bytes()
-    shipped = shipped_subset(SHIPPED_SUBSETS, face.path, cache_key(ttf_bytes))
+    shipped = shipped_subset(SHIPPED_SUBSETS, shipped_keys(SHIPPED_SUBSETS), face.path, cache_key(ttf_bytes))
     assert shipped is not None, f"{face.path.name}: its shipped subset is out of date; run python -m handbill_brand"
     assert shipped == woff2_subset(ttf_bytes), f"{face.path.name}: run python -m handbill_brand"
 
@@ -134,7 +135,7 @@ def test_a_damaged_list_of_shipped_subsets_is_never_trusted_and_never_raises(tmp
     shipped = tmp_path_factory.mktemp("shipped")
     (shipped / f"{face.path.stem}.woff2").write_bytes(b"not this")
     (shipped / SHIPPED_KEYS).write_bytes(listing)
-    assert shipped_subset(shipped, face.path, cache_key(face.path.read_bytes())) is None
+    assert shipped_subset(shipped, shipped_keys(shipped), face.path, cache_key(face.path.read_bytes())) is None
 
 
 def test_the_logo_is_served_from_the_theme_folder(built):

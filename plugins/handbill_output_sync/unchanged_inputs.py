@@ -35,7 +35,7 @@ from pathlib import Path
 from handbill.core.articles import every_content
 from handbill.core.atomic import write_text_if_changed
 from handbill.core.fingerprint import (
-    CACHE_ONLY_SETTINGS,
+    fingerprint,
     installed_distributions,
     library_folders,
     local_source_roots,
@@ -81,11 +81,8 @@ def tree_stamps(folders, left_out=()):
 def render_inputs_digest(context, contents, distributions, stamps):
     """One digest of the build's ``context``, its ``contents``, the installed ``distributions``
     and the file ``stamps``; the same inputs give the same text in every process."""
-    digest = hashlib.sha256()
-    rendered_from = {name: value for name, value in context.items() if name not in CACHE_ONLY_SETTINGS}
-    for part in (stable_repr(rendered_from), stable_repr(sorted(distributions)), repr(stamps)):
-        digest.update(part.encode("utf-8", "backslashreplace"))
-        digest.update(b"\0")
+    # The content cache's fingerprint of the same pieces, with the file stamps for its sources.
+    digest = hashlib.sha256(fingerprint(context, distributions, stamps).encode())
     for content in contents:
         digest.update(content_state(content).encode("utf-8", "backslashreplace"))
         digest.update(b"\0")

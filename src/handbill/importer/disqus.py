@@ -10,29 +10,38 @@ comments: ``<message>`` (HTML), ``<createdAt>`` (UTC), ``<isDeleted>``,
 ``<thread dsq:id>`` they belong to and the ``<parent dsq:id>`` they answer.
 
 Threads attach to the posts of the blog export imported with them, or to the
-posts already in content/, by WordPress post id, then old path (whatever the
-scheme, host, ``www.``, trailing slash or case), then slug. A thread that
-fits no post is reported, never dropped silently. Its comments then go through
-staging.py as WordPress's and Blogger's do, so they are held for the reasons
-the build gives.
+posts already in content/ (site_posts.py reads them as the build does), by
+WordPress post id, then old path (whatever the scheme, host, ``www.``,
+trailing slash or case), then slug. A thread that fits no post is reported,
+never dropped silently. Its comments then go through staging.py as
+WordPress's and Blogger's do, so they are held for the reasons the build
+gives.
+
+The owner's own comments are known by their Disqus account only (the
+usernames given as ``--disqus-owner``), never by the name they carry, which
+anyone can type. A WordPress export imported alongside may hold copies of the
+Disqus comments (the Disqus plugin synced them into WordPress, marking each
+with its Disqus id); each comment is imported once, from Disqus.
 """
 
 import html
 import re
-from dataclasses import replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import get_date, slugify
-
 from handbill.core.comment_settings import CommentSettings
+from handbill.core.identity import names_read_alike
 from handbill.core.paths import normalise_path
-from handbill.core.records import redact_emails
+from handbill.core.policy import is_owner_name
+from handbill.core.records import format_record, record_path, redact_emails
 
-from .model import Export, ImportedComment, ImportedPost, ImportedThread, ThreadExport
-from .staging import StagedImport, _stage_comments
+from .model import Export, ImportedComment, ImportedThread, ThreadExport
+from .site_posts import read_site_posts
+from .staging import StagedImport, _stage_comments, merge_copies
+from .wordpress import WordPressComment
 from .xmlsource import ExportError, parse_export
 
 DISQUS = "{http://disqus.com}"
@@ -40,8 +49,6 @@ DSQ_ID = "{http://disqus.com/disqus-internals}id"
 SPAM_REASON = "marked as spam on Disqus"
 DELETED_REASON = "deleted on Disqus"
 THREAD_DELETED_REASON = "its thread was deleted on Disqus"
-# Folders of content/ whose files are pages (the project's PAGE_PATHS).
-PAGE_FOLDERS = ("pages",)
 # Kinds of key a thread is matched by, the most certain first.
 KEY_KINDS = ("wordpress:", "path:", "slug:")
 WORDPRESS_ID_QUERIES = ("p", "page_id")
@@ -50,7 +57,14 @@ PAGE_EXTENSIONS = (".html", ".htm", ".php")
 # https://disq.us/url?url=<address>%3A<tracking code>&cuid=<forum>.
 _DISQUS_REDIRECT = re.compile(r"""(href=)(["'])(https?://disq\.us/url\?[^"']*)\2""", re.I)
 _TRACKING_CODE = re.compile(r":[\w-]+$")
-_METADATA_LINE = re.compile(r"([A-Za-z][\w-]*)\s*:\s*(.*)")
+OWNER_OPTION = "--disqus-owner"
+
+
+@dataclass(frozen=True)
+class DisqusComment(ImportedComment):
+    # The Disqus account that posted it ("" for a guest): the one thing about an author
+    # nobody else can claim, so the owner's comments are known by it.
+    username: str = ""
 
 
 def is_disqus(root):
@@ -163,7 +177,9 @@ class _Reader:
         date = (date if date.tzinfo else date.replace(tzinfo=UTC)).replace(microsecond=0)
         author = element.find(DISQUS + "author")
         parent = _referenced_id(element, "parent")
-        return thread_id, ImportedComment(
+        # A guest has no account, whatever its export says.
+        has_account = author is not None and not _flag(author, "isAnonymous")
+        return thread_id, DisqusComment(
             source_id=f"disqus:{post_id}",
             author=html.unescape(_text(author, "name")) if author is not None else "",
             # Kept in memory only, so that staging removes it from the text.
@@ -172,6 +188,7 @@ class _Reader:
             body_html=unwrap_disqus_links(element.findtext(DISQUS + "message") or ""),
             parent_source_id=f"disqus:{parent}" if parent else "",
             held_reason=_held_reason(element, threads[thread_id]),
+            username=_text(author, "username").lower() if has_account else "",
         )
 
 
@@ -268,70 +285,90 @@ def match_threads(threads, targets):
     return [(targets[number], found) for number, found in sorted(matched.items())], unmatched
 
 
-def _metadata(text):
-    """The ``Key: value`` lines heading a Pelican Markdown file, keys in lower case."""
-    metadata = {}
-    for line in text.lstrip("\ufeff").splitlines():
-        match = _METADATA_LINE.fullmatch(line.strip())
-        if not match:
-            break
-        metadata[match.group(1).lower()] = match.group(2).strip()
-    return metadata
+def parse_owner_usernames(values):
+    """The Disqus usernames given as ``--disqus-owner`` values (repeated, or comma-separated), in lower case.
 
-
-def posts_in_content(files):
-    """([(ImportedPost, slug)], notes) of the Markdown ``files`` ([(path under content/, text)]).
-
-    The posts carry what matching and judging comments need: the old paths of
-    ``Redirect-From``, the slug, the date and whether comments are closed.
+    >>> parse_owner_usernames(["DanaW, @dana_w2", "danaw"])
+    ('danaw', 'dana_w2')
     """
-    targets, notes = [], []
-    for relative_path, text in files:
-        metadata = _metadata(text)
-        kind = "page" if Path(relative_path).parts[0] in PAGE_FOLDERS else "article"
-        try:
-            date = get_date(metadata["date"])
-        except (KeyError, ValueError):
-            if kind == "article":
-                notes.append(f"{relative_path}: no Date the import can read; no Disqus thread can attach to it")
-                continue
-            # Pages often have no date; comments on a page are only reported, never judged.
-            date = datetime.fromtimestamp(0, UTC)
-        title = metadata.get("title", Path(relative_path).stem)
-        slug = metadata.get("slug") or slugify(title, DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
-        post = ImportedPost(
-            source_id="",
-            kind=kind,
-            title=html.unescape(title),
-            slug=slug,
-            # A date without an offset is read as UTC: it only decides when comments close.
-            date=date if date.tzinfo else date.replace(tzinfo=UTC),
-            author=metadata.get("author", ""),
-            body_html="",
-            status=metadata.get("status", "published"),
-            comments_open=metadata.get("comments", "").lower() != "closed",
-            old_urls=tuple(metadata.get("redirect-from", "").split()),
-        )
-        targets.append((post, slug))
-    return targets, notes
+    names = (name.strip().removeprefix("@").lower() for value in values for name in value.split(","))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
-def read_content_posts(content_dir, comments_dir):
-    """[(path under content_dir, text)] of the Markdown files in ``content_dir``, comments aside."""
-    content_dir, comments_dir = Path(content_dir), Path(comments_dir)
-    return [
-        (path.relative_to(content_dir), path.read_text(encoding="utf-8"))
-        for path in sorted(content_dir.rglob("*.md"))
-        if not path.is_relative_to(comments_dir)
-        and not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
-    ]
+def _account(comment):
+    """The Disqus account that posted ``comment``, "" for a guest or a comment from elsewhere."""
+    return comment.username if isinstance(comment, DisqusComment) else ""
 
 
-def stage_threads(thread_export, targets, staged, settings=None):
+def _comments(thread_export):
+    return [comment for thread in thread_export.threads for comment in thread.comments]
+
+
+def check_owner_usernames(thread_export, owners, settings=None):
+    """Raise ExportError naming the ``owners`` (Disqus usernames) that posted no comment in ``thread_export``."""
+    comments = _comments(thread_export)
+    unknown = [name for name in owners if name not in {_account(comment) for comment in comments}]
+    if not unknown:
+        return
+    owner_names = (settings or CommentSettings()).owner_names
+    signing = sorted(
+        {_account(comment) for comment in comments if _account(comment) and is_owner_name(comment.author, owner_names)}
+    )
+    hint = (
+        f"the Disqus users who signed comments with the owner's name are {', '.join(signing)}"
+        if signing
+        else "no Disqus user signed a comment with the owner's name"
+    )
+    raise ExportError(
+        thread_export.path,
+        f"{OWNER_OPTION} {', '.join(unknown)}: no comment in this export was posted by "
+        f"{'that Disqus user' if len(unknown) == 1 else 'those Disqus users'} ({hint})",
+    )
+
+
+def _signed_as_author(comment, post, settings):
+    """Whether ``comment`` carries the site owner's name or the name of the author of ``post``."""
+    return is_owner_name(comment.author, settings.owner_names) or (
+        bool(post.author) and names_read_alike(comment.author, post.author)
+    )
+
+
+def _owner_todo(held_by, signing):
+    """The to-do line about held comments of Disqus users who signed with the owner's (or an author's) name."""
+    held = sum(held_by[name] for name in signing)
+    if not held:
+        return []
+    names = sorted(name for name in signing if held_by[name])
+    line = (
+        f"{held} held Disqus comment(s) are by Disqus user(s) {', '.join(names)}, who signed comments with the "
+        f"owner's or a post author's name: if an account is yours, import again with `{OWNER_OPTION} {names[0]}` "
+        "(repeat it, or separate names with commas) and its comments come in as your replies"
+    )
+    return [line]
+
+
+def _unlikely_owner_todo(owner_signatures, targets, settings):
+    """To-do lines about ``--disqus-owner`` accounts that never signed with the owner's or an author's name."""
+    author_names = [*(settings.owner_names or ()), *{post.author for post, _ in targets if post.author}]
+    lines = []
+    for account, names in sorted(owner_signatures.items()):
+        if names and not any(names_read_alike(name, author) for name in names for author in author_names):
+            lines.append(
+                f"{OWNER_OPTION} {account}: its comments came in as yours, but they are signed "
+                f"{', '.join(repr(name) for name in sorted(names))}; if that account is not yours, "
+                f"import again without it and they go back to being the commenter's"
+            )
+    return lines
+
+
+def stage_threads(thread_export, targets, staged, settings=None, owners=()):
     """Add the records of ``thread_export``'s comments on ``targets`` ([(ImportedPost, slug)])
     to ``staged``, with counts, held reasons and notes (threads that fit no post among them).
 
-    One post's threads that cannot be staged are reported and the others imported.
+    Comments posted by the Disqus users ``owners`` are the owner's (``site-owner``). A record an
+    earlier import wrote with the other answer for its account (before ``owners`` named it, or
+    while they wrongly did) may be replaced (``staged.replaceable``). One post's threads that
+    cannot be staged are reported and the others imported.
     """
     settings = settings or CommentSettings()
     staged.notes.extend(thread_export.problems)
@@ -339,6 +376,9 @@ def stage_threads(thread_export, targets, staged, settings=None):
     # gets the same ids imported with its blog or onto posts already imported.
     service = Export(platform=thread_export.platform, path=thread_export.path, site_url=thread_export.site_url)
     matched, unmatched = match_threads(thread_export.threads, targets)
+    # Disqus users who signed with the owner's or an author's name, and each user's held records.
+    signing, held_by = set(), Counter()
+    owner_signatures = {name: set() for name in owners}  # the names each owner account signed with
     for (post, slug), threads in matched:
         comments = tuple(comment for thread in threads for comment in thread.comments)
         if post.kind == "page":
@@ -347,10 +387,17 @@ def stage_threads(thread_export, targets, staged, settings=None):
                 "(Handbill shows comments on posts only)"
             )
             continue
+        owned = tuple(replace(comment, by_owner=_account(comment) in owners) for comment in comments)
+        # What an import with the other answer for each account writes, and so may be found on disk.
+        other = tuple(replace(comment, by_owner=bool(_account(comment)) and not comment.by_owner) for comment in owned)
         post_staged = StagedImport(files=[], records=[], comments_dir=staged.comments_dir)
         try:
             records = _stage_comments(
-                service, replace(post, comments=comments), slug, staged.comments_dir, post_staged, settings=settings
+                service, replace(post, comments=owned), slug, staged.comments_dir, post_staged, settings=settings
+            )
+            unused = StagedImport(files=[], records=[], comments_dir=staged.comments_dir)
+            earlier_records = _stage_comments(
+                service, replace(post, comments=other), slug, staged.comments_dir, unused, settings=settings
             )
         except ExportError as error:
             staged.notes.append(f"{error}; the Disqus comments of {post.title!r} are not imported")
@@ -360,6 +407,18 @@ def stage_threads(thread_export, targets, staged, settings=None):
         staged.held_reasons.update(post_staged.held_reasons)
         for what, count in post_staged.counts.items():
             staged.counts[f"Disqus {what}"] += count
+        for comment, record, earlier in zip(owned, records, earlier_records, strict=True):
+            if record != earlier:
+                staged.replaceable[record_path(staged.comments_dir, record)] = format_record(earlier)
+            account = _account(comment)
+            if comment.by_owner:
+                owner_signatures[account].add(comment.author)
+            elif account:
+                if _signed_as_author(comment, post, settings):
+                    signing.add(account)
+                held_by[account] += record.status == "held"
+    staged.todo.extend(_owner_todo(held_by, signing))
+    staged.todo.extend(_unlikely_owner_todo(owner_signatures, targets, settings))
     for thread, why in unmatched:
         staged.counts["Disqus comments (on no post, not imported)"] += len(thread.comments)
         staged.notes.append(
@@ -371,20 +430,49 @@ def stage_threads(thread_export, targets, staged, settings=None):
     return staged
 
 
-def stage_threads_onto_content(thread_export, content_dir, comments_dir, settings=None):
-    """A StagedImport of ``thread_export``'s comments onto the posts already in ``content_dir``."""
-    targets, notes = posts_in_content(read_content_posts(content_dir, comments_dir))
-    if not targets:
+def stage_threads_onto_content(thread_export, site_settings, comments_dir, settings=None, owners=()):
+    """A StagedImport of ``thread_export``'s comments onto the posts already in the site
+    with Pelican settings ``site_settings`` (see site_posts.py)."""
+    site = read_site_posts(site_settings, comments_dir)
+    if not site.targets:
         raise ExportError(
             thread_export.path,
-            f"there are no posts in {content_dir} to attach its threads to; import the blog first, "
+            f"there are no posts in {site_settings['PATH']} to attach its threads to; import the blog first, "
             "or give this file with --disqus when importing it",
         )
-    staged = StagedImport(files=[], records=[], comments_dir=Path(comments_dir), notes=notes)
-    return stage_threads(thread_export, targets, staged, settings)
+    staged = StagedImport(files=[], records=[], comments_dir=Path(comments_dir), notes=list(site.problems))
+    if site.problems:
+        staged.todo.append(
+            f"{len(site.problems)} file(s) of the site could not be read (see the notes): fix them, "
+            "then import the Disqus export again to bring their comments"
+        )
+    return stage_threads(thread_export, site.targets, staged, settings, owners)
 
 
-def stage_threads_onto_import(thread_export, export, staged, settings=None):
-    """Add ``thread_export``'s comments on the posts of ``export`` (staged as ``staged``) to ``staged``."""
+def stage_threads_onto_import(thread_export, export, staged, settings=None, owners=()):
+    """Add ``thread_export``'s comments on the posts of ``export`` (staged as ``staged``) to ``staged``.
+
+    A WordPress comment the Disqus plugin synced from a Disqus comment imported onto the same
+    post is a copy: the Disqus one is kept, as it has the whole thread (the plugin syncs a reply
+    only after its parent, when at all), the comment's state on Disqus now (spam, deleted), the
+    Disqus account that tells the owner's replies (the copy has only the email address the
+    commenter typed) and the ids an import of the Disqus export alone gives.
+    """
     targets = [(post, staged.slugs[post.source_id]) for post in export.posts]
-    return stage_threads(thread_export, targets, staged, settings)
+    stage_threads(thread_export, targets, staged, settings, owners)
+    imported = {record.source: record for record in staged.records if record.source.startswith("disqus:")}
+    originals = {
+        comment.source_id: imported[f"disqus:{comment.disqus_post_id}"]
+        for post in export.posts
+        for comment in post.comments
+        if isinstance(comment, WordPressComment)
+        and comment.disqus_post_id
+        and f"disqus:{comment.disqus_post_id}" in imported
+    }
+    merged = merge_copies(staged, originals)
+    if merged:
+        staged.todo.append(
+            f"{merged} comment(s) were in both exports (the Disqus plugin had synced them into WordPress): "
+            "each was imported once, from the Disqus export"
+        )
+    return staged

@@ -36,7 +36,8 @@ def owner_todo(staged, media):
             "(they work while the old site does):"
         )
         lines += [f"  {title!r}: {url}" for title, url in staged.old_site_links]
-    held = staged.counts.get("comments (held)", 0)
+    # "comments (held)" from the blog's export, "Disqus comments (held)" from Disqus's.
+    held = sum(count for what, count in staged.counts.items() if what.endswith("comments (held)"))
     if held:
         lines.append(f"{held} held comment(s) to review: `invoke comments.held` lists them with their reasons")
     lines.append("next: `invoke build`, then `invoke check.links`, then look at the imported posts")

@@ -65,6 +65,10 @@ class StagedImport:
     slugs: dict = field(default_factory=dict)  # post source id → the slug it is imported under
     media_references: list = field(default_factory=list)  # [(url, year)] images and uploads, in order
     old_site_links: list = field(default_factory=list)  # [(post title, url)] to old pages not imported
+    # {record path: text} records an earlier import wrote that this one may replace (writer.py):
+    # the owner's Disqus comments, written as anyone's before --disqus-owner named the account.
+    replaceable: dict = field(default_factory=dict)
+    todo: list = field(default_factory=list)  # lines for the owner's to-do list, from what only staging knows
 
 
 def _one_line(value):
@@ -244,7 +248,34 @@ def _stage_comments(export, post, slug, comments_dir, staged, *, settings):
         except RecordError as error:
             raise ExportError(export.path, f"comment {comment.source_id}: {error.reason}") from None
         records.append(record)
-        staged.counts["comments (held)" if record.status == "held" else "comments (published)"] += 1
+        staged.counts[_count_key(record)] += 1
         if record.held_reason:
             staged.held_reasons[record.held_reason] += 1
     return records
+
+
+def _count_key(record):
+    return "comments (held)" if record.status == "held" else "comments (published)"
+
+
+def merge_copies(staged, originals):
+    """Drop from ``staged`` the records that are copies of others on the same post
+    (``originals``: {a copy's source: the original's record}); replies to a copy
+    answer its original. Counts and held reasons follow. Returns how many were dropped."""
+    kept, original_ids = [], {}
+    for record in staged.records:
+        original = originals.get(record.source)
+        if original is None or original.post != record.post:
+            kept.append(record)
+            continue
+        original_ids[record.id] = original.id
+        staged.counts[_count_key(record)] -= 1
+        if record.held_reason:
+            staged.held_reasons[record.held_reason] -= 1
+    if not original_ids:
+        return 0
+    staged.records = [replace(record, reply_to=original_ids.get(record.reply_to, record.reply_to)) for record in kept]
+    # Unary + drops the counts that fell to nothing.
+    staged.counts, staged.held_reasons = +staged.counts, +staged.held_reasons
+    staged.counts["comments in both exports (imported once, from Disqus)"] += len(original_ids)
+    return len(original_ids)

@@ -8,6 +8,7 @@ from invoke import Collection, Exit, task
 from handbill.invoking import project_file
 
 from . import ExportError, import_file
+from .disqus import parse_owner_usernames
 from .media import FetchOptions
 from .moving_in import owner_todo
 
@@ -37,16 +38,21 @@ def report_lines(staged, result):
 @task(
     name="blog",
     default=True,
+    iterable=["disqus_owner"],
     help={
         "file": "the export: WordPress (Tools → Export, .xml) or Blogger (feed.atom / blog-*.xml); "
         "a Disqus export alone brings its comments onto the posts already in content/",
         "disqus": "a Disqus export whose comment threads come along onto the imported posts",
+        "disqus_owner": "your Disqus username: its comments come in as your replies "
+        "(repeat it, or separate names with commas, for several accounts)",
         "settings": "settings file naming the content folder (default: pelicanconf.py)",
         "no_fetch": "leave images and uploads on the old site (they are listed) instead of fetching them",
         "allow_private_hosts": "let the old site be on this machine (loopback addresses only; for a local copy)",
     },
 )
-def import_blog(c, file, settings="pelicanconf.py", disqus=None, *, no_fetch=False, allow_private_hosts=False):
+def import_blog(
+    c, file, settings="pelicanconf.py", disqus=None, disqus_owner=None, *, no_fetch=False, allow_private_hosts=False
+):
     """Import posts, pages and comments from a WordPress or Blogger export into content/."""
     from pelican.settings import read_settings
 
@@ -65,6 +71,8 @@ def import_blog(c, file, settings="pelicanconf.py", disqus=None, *, no_fetch=Fal
             content_dir / comment_settings.path,
             comment_settings,
             disqus_path=project_file(c, disqus) if disqus else None,
+            disqus_owners=parse_owner_usernames(disqus_owner or ()),
+            site_settings=pelican_settings,
             fetch=None if no_fetch else FetchOptions(allow_private=allow_private_hosts),
             progress=_show_progress,
         )
@@ -73,7 +81,7 @@ def import_blog(c, file, settings="pelicanconf.py", disqus=None, *, no_fetch=Fal
     for line in report_lines(staged, result):
         print(line)
     print("to do:")
-    for line in owner_todo(staged, result.media):
+    for line in [*staged.todo, *owner_todo(staged, result.media)]:
         print(f"  {line}")
 
 

@@ -8,6 +8,7 @@ with their approval state and the comment each one replies to.
 
 import html
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import unquote
 
@@ -43,6 +44,15 @@ PINGBACK_TYPES = {
     "trackback": "a trackback from another site, not a comment",
 }
 NO_DATE = "0000-00-00 00:00:00"
+# The wp:commentmeta key under which the Disqus plugin keeps the Disqus id of a comment it synced.
+DISQUS_ID_META = "dsq_post_id"
+
+
+@dataclass(frozen=True)
+class WordPressComment(ImportedComment):
+    # The Disqus post id of the comment this one is a copy of ("" for WordPress's own comments),
+    # so that a Disqus export imported alongside does not bring it twice.
+    disqus_post_id: str = ""
 
 
 def is_wxr(root):
@@ -205,7 +215,7 @@ class _Reader:
         email = _text(element, wp + "comment_author_email").strip().lower()
         user_id = _text(element, wp + "comment_user_id").strip()
         parent = _text(element, wp + "comment_parent").strip()
-        return ImportedComment(
+        return WordPressComment(
             source_id=f"wordpress:{comment_id}",
             author=html.unescape(_text(element, wp + "comment_author")).strip(),
             email=email,
@@ -218,7 +228,15 @@ class _Reader:
             held_reason=held_reason,
             by_owner=(user_id not in ("", "0") and user_id in self.owner_ids)
             or (bool(email) and email in self.owner_emails),
+            disqus_post_id=self.comment_meta(element).get(DISQUS_ID_META, ""),
         )
+
+    def comment_meta(self, element):
+        """{key: value} of a comment's wp:commentmeta (WXR 1.1 and later)."""
+        return {
+            _text(meta, self.wp + "meta_key").strip(): _text(meta, self.wp + "meta_value").strip()
+            for meta in element.findall(self.wp + "commentmeta")
+        }
 
 
 def _rounded(offset):

@@ -4,7 +4,9 @@ A file that already holds exactly the staged text is left alone, so running
 the same import twice changes nothing. A file that holds something else (a
 post or comment the owner edited after importing it, or one of their own
 with the same name) is kept as it is and reported: an import never
-overwrites the owner's work.
+overwrites the owner's work. Only a record holding exactly what an earlier
+import wrote, and that staging says this one replaces (``replaceable``), is
+written again.
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +45,7 @@ def write_import(staged):
     for record in staged.records:
         path = record_path(staged.comments_dir, record)
         existing = _existing_text(path)
-        if existing is None:
+        if existing is None or existing == staged.replaceable.get(path):
             records_to_write.append(record)
         else:
             (result.unchanged if existing == format_record(record) else result.kept).append(path)
@@ -51,6 +53,6 @@ def write_import(staged):
         atomic_write_text(staged_file.path, staged_file.text)
         result.written.append(staged_file.path)
     for record in records_to_write:
-        write_record(staged.comments_dir, record)
+        write_record(staged.comments_dir, record, overwrite=True)
         result.written.append(record_path(staged.comments_dir, record))
     return result

@@ -9,6 +9,7 @@ whose handout embeds the image.
 import io
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from handbill.importer import import_file
 from handbill.importer.media import FetchOptions, fetch_media, plan_media
 from handbill.importer.moving_in import owner_todo
+from handbill.importer.staging import StagedImport
 from handbill.linkcheck import find_broken_links
 from handbill.testing.sites import run_pelican, write_site
 
@@ -241,3 +243,9 @@ def test_a_redirect_to_a_private_address_is_refused_even_on_an_allowed_host(tmp_
     assert old_site.requests == [UPLOADS + "moved.jpg"] * 2  # and nothing went further
     report = fetch_media(plan_media([(f"http://10.0.0.1:{old_site.port}/x.jpg", 2020)]), tmp_path, hosts, OPTIONS)
     assert list(report.failed.values()) == ["refused: 10.0.0.1 resolves to 10.0.0.1 is a private address"]
+
+
+def test_the_to_do_list_counts_held_comments_from_every_export(tmp_path):
+    staged = StagedImport(files=[], records=[], comments_dir=tmp_path, counts=Counter())
+    staged.counts.update({"comments (held)": 3, "Disqus comments (held)": 4, "Disqus comments (published)": 9})
+    assert "7 held comment(s) to review" in "\n".join(owner_todo(staged, None))

@@ -126,6 +126,7 @@ PLUGINS = [
     "handbill_search",  # site search: a Pagefind index of the posts and pages, /search/, a box in the header
     "handbill_output_sync",  # pages rendered on every core (PARALLEL_WRITING), only when their inputs changed;
     # stale files removed. Before strict_build, so that its errors fail the build too.
+    "handbill_unread_sources",  # a warning for each file of content/ that nothing read (a post saved as .MD…)
     "handbill_strict_build",
 ]
 

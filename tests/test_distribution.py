@@ -24,6 +24,7 @@ PLUGINS = [
     "handbill_search",
     "handbill_strict_build",
     "handbill_title_typography",
+    "handbill_unread_sources",
 ]
 TOOLS = ["handbill.core", "handbill.comment_service", "handbill.publishing", "handbill.importer", "handbill.linkcheck"]
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from handbill.core import build_inputs
 from handbill.core.articles import draft_articles, published_articles
 from handbill.core.build_date import content_date
 from handbill.core.comment_settings import CommentSettingsError, load_comment_settings
@@ -68,6 +69,8 @@ def collect_comments(generator, settings, now):
     unpublished = {article.slug for article in draft_articles(generator)}
     comments_dir = Path(generator.settings["PATH"]) / settings.path
     files = read_comment_files(comments_dir) if comments_dir.is_dir() else []
+    for path, _record in files:
+        build_inputs.record(path)
     return review_comments(files, posts, settings, now, renderer=BodyRenderer(), unpublished_slugs=unpublished), shown
 
 

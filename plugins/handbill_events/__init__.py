@@ -11,11 +11,14 @@ an error naming its file and field; that event is left out, the site is built.
 """
 
 import logging
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from .reading import read_events
+from handbill.core import build_inputs
+
+from .reading import description_files, read_events
 from .settings import EventSettingsError, read_settings
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,8 @@ class EventsGenerator(Generator):
         self.events, problems = read_events(
             self.settings, self.options, known_posts={article.slug for article in published}, readers=self.readers
         )
+        for source in description_files(self.settings["PATH"], self.options):
+            build_inputs.record(Path(self.settings["PATH"]) / source)
         for problem in problems:
             logger.error("%s; that event is left out", problem)
         self.context["events"] = self.events

@@ -17,7 +17,8 @@ not on ``finalized``: receivers of one signal are called in no fixed order,
 and handbill_output_sync and handbill_strict_build finish the build there.
 
 A failure is an error naming its cause; the site is built all the same, and
-the search page then says that search is not available. Setting: SEARCH
+the search page then says that search is not available. Pages without a word
+to index (a site of photo posts) are only a warning. Setting: SEARCH
 (documented in README.md).
 """
 
@@ -31,7 +32,14 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, Pel
 from handbill.core import build_outputs
 
 from .index_cache import current_files, input_digest, load_record, pagefind_identity, read_pages, save_record
-from .indexing import SearchIndexError, build_bundle, indexed_files, pagefind_command, publish_bundle
+from .indexing import (
+    NothingToIndex,
+    SearchIndexError,
+    build_bundle,
+    indexed_files,
+    pagefind_command,
+    publish_bundle,
+)
 from .settings import read_search_settings
 
 logger = logging.getLogger(__name__)
@@ -96,6 +104,9 @@ class SearchGenerator(Generator):
                 bundle = build_bundle(
                     output, files, workdir, self.options.exclude_selectors, self.options.force_language
                 )
+            except NothingToIndex as error:
+                logger.warning("Search: %s, so the search page finds nothing", error)
+                return
             except SearchIndexError as error:
                 logger.error("Search: no index was made, so the search page finds nothing: %s", error)
                 return

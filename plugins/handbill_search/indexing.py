@@ -31,6 +31,14 @@ class SearchIndexError(Exception):
     """Pagefind did not make an index; the message says why, on one line."""
 
 
+class NothingToIndex(SearchIndexError):
+    """None of the pages had words to index (a site of photo posts): nothing is wrong with it."""
+
+
+# How Pagefind 1.x says that no page it read had any text (tested against the pinned version).
+NOTHING_TO_INDEX_SAYS = "Pagefind was not able to build an index"
+
+
 def indexed_files(contents):
     """The output files (relative paths, sorted, once each) of ``contents`` that are written at all."""
     return sorted({content.save_as for content in contents if content.save_as})
@@ -93,7 +101,10 @@ def build_bundle(output, files, workdir, exclude_selectors=(), force_language=No
     except subprocess.TimeoutExpired as error:
         raise SearchIndexError(f"Pagefind did not finish within {PAGEFIND_TIMEOUT} seconds") from error
     if result.returncode != 0:
-        raise SearchIndexError(failure_message(result.returncode, result.stdout + result.stderr))
+        said = result.stdout + result.stderr
+        if NOTHING_TO_INDEX_SAYS in said:
+            raise NothingToIndex(f"none of the {len(files)} page(s) has any text to index")
+        raise SearchIndexError(failure_message(result.returncode, said))
     if not (bundle / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind exited without writing {bundle / 'pagefind.js'}")
     return bundle

@@ -81,3 +81,12 @@ def test_a_bad_setting_is_named_and_its_default_used(tmp_path, caplog):
         site = build(tmp_path, SEARCH={"output_dir": "/etc"})
     assert 'Search: SEARCH["output_dir"] must be a folder inside the output' in caplog.text
     assert site.exists("pagefind/pagefind.js")
+
+
+def test_a_site_without_a_word_to_index_builds_with_a_warning(tmp_path, caplog):
+    files = {"photo.md": post("Our Team", "our-team", "![The team](team.png)")}
+    site = build_with_only(PLUGIN, files, tmp_path, THEME=str(THEME), TIMEZONE="UTC")
+    assert site.exists("search/index.html")
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert "Search: none of the 1 page(s) has any text to index, so the search page finds nothing" in warnings
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

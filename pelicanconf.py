@@ -25,6 +25,10 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha256"
+# Not gzipped: at 1,000 posts compressing the cache took 0.47 s of every build that read a
+# post anew and gunzipping it 0.38 s of every other, against 0.02 s and 0.05 s plain, for
+# 8 MB of disk instead of 1.2 MB.
+GZIP_CACHE = False
 
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"

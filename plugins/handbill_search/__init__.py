@@ -99,7 +99,10 @@ class SearchGenerator(Generator):
                 "Search: no indexed page changed, so Pagefind did not run; %s is kept (%d file(s))", target, len(kept)
             )
             return
-        with tempfile.TemporaryDirectory(prefix="handbill-search-") as workdir:
+        # Beside the cache rather than in the system's temporary folder: on the output's file
+        # system as a rule, so that Pagefind's files are moved into the output, not copied.
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="work-", dir=record_path.parent) as workdir:
             try:
                 bundle = build_bundle(
                     output, files, workdir, self.options.exclude_selectors, self.options.force_language

@@ -80,6 +80,16 @@ def test_a_changed_markdown_setting_reads_everything_again(tmp_path, caplog):
     assert "&ldquo;" not in site.read("post-1.html") and '"quoted"' in site.read("post-1.html")
 
 
+def test_switching_the_cache_compression_starts_a_fresh_cache_without_a_warning(tmp_path, caplog):
+    caplog.set_level("INFO")
+    for compressed in (True, False, True):
+        caplog.clear()
+        site = build_with_only(PLUGIN, posts(3), tmp_path, **EVERY_FILE_IN_WORKERS, GZIP_CACHE=compressed)
+        assert "3 articles read by 2 workers" in caplog.text
+        assert "Cannot unpickle cache" not in caplog.text
+        assert "Note 1." in site.read("post-1.html")
+
+
 def test_a_cache_saved_under_another_fingerprint_is_not_loaded(tmp_path, caplog):
     """What a changed plugin source or library version leads to (their digests: test_fingerprint)."""
     caplog.set_level("INFO")

@@ -1,5 +1,7 @@
 """Pagefind run for real over small folders of HTML."""
 
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -127,6 +129,36 @@ def test_publishing_writes_only_what_changed(tmp_path):
                                   "fragment/old.pf": b"old"}  # old files are output_sync's to remove
     same_after = (target / "same.js").stat()
     assert (same_after.st_ino, same_after.st_mtime_ns) == (same_before.st_ino, same_before.st_mtime_ns)
+
+
+def test_published_files_are_moved_readable_by_the_web_server(tmp_path):
+    bundle, target = tmp_path / "bundle", tmp_path / "output" / "pagefind"
+    write_site(bundle, {"pagefind.js": "js", "fragment/a.pf": "a"})
+    (bundle / "fragment" / "a.pf").chmod(0o600)  # as Pagefind leaves it under a private umask
+    moved_inode = (bundle / "fragment" / "a.pf").stat().st_ino
+
+    publish_bundle(bundle, target)
+
+    published = target / "fragment" / "a.pf"
+    assert published.stat().st_ino == moved_inode  # moved, not copied
+    assert published.stat().st_mode & 0o777 == 0o644
+    assert not (bundle / "fragment" / "a.pf").exists()
+
+
+def test_a_bundle_on_another_file_system_is_copied(tmp_path):
+    shared_memory = Path("/dev/shm")
+    if not shared_memory.is_dir() or shared_memory.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system to keep the bundle on")
+    with tempfile.TemporaryDirectory(dir=shared_memory) as elsewhere:
+        bundle, target = Path(elsewhere) / "bundle", tmp_path / "output" / "pagefind"
+        write_site(bundle, {"pagefind.js": "js", "fragment/a.pf": "a"})
+
+        written, unchanged, _ = publish_bundle(bundle, target)
+
+    assert sorted(p.relative_to(target).as_posix() for p in written) == ["fragment/a.pf", "pagefind.js"]
+    assert unchanged == []
+    assert file_bytes(target) == {"pagefind.js": b"js", "fragment/a.pf": b"a"}
+    assert (target / "pagefind.js").stat().st_mode & 0o777 == 0o644
 
 
 def test_pages_without_words_are_nothing_to_index_not_a_failure(tmp_path):

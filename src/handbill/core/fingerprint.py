@@ -24,8 +24,9 @@ import sys
 import sysconfig
 from pathlib import Path
 
-# Where and whether to cache: they change nothing the cache holds.
-CACHE_ONLY_SETTINGS = frozenset({"CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "GZIP_CACHE"})
+# Where and whether to cache: they change nothing the cache holds. (GZIP_CACHE is not one:
+# a cache saved compressed cannot be read plain, and Pelican only warns and starts afresh.)
+CACHE_ONLY_SETTINGS = frozenset({"CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE"})
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Whose repr is the same in every process: no address to look for. Strings are most of what

@@ -8,21 +8,7 @@ build ends, and warns about every other file of the content folder: a post
 that is not where posts are read from, or whose name Pelican does not read.
 """
 
-import os
+from .build_paths import BuildPaths
 
-_read = set()
-
-
-def start():
-    """Forget the previous build's files: a new build begins (each run's ``get_generators``)."""
-    _read.clear()
-
-
-def record(path):
-    """``path`` was read by this build."""
-    _read.add(os.path.abspath(path))
-
-
-def recorded():
-    """The absolute paths recorded since ``start``."""
-    return frozenset(_read)
+_read = BuildPaths()
+start, record, recorded = _read.start, _read.record, _read.recorded

@@ -8,21 +8,7 @@ the list when the build ends and removes every other file from the output
 (anything not listed and not kept by OUTPUT_KEEP).
 """
 
-import os
+from .build_paths import BuildPaths
 
-_written = set()
-
-
-def start():
-    """Forget the previous build's files: a new build begins (each run's ``get_generators``)."""
-    _written.clear()
-
-
-def record(path):
-    """``path`` belongs to this build's output."""
-    _written.add(os.path.abspath(path))
-
-
-def recorded():
-    """The absolute paths recorded since ``start``."""
-    return frozenset(_written)
+_written = BuildPaths()
+start, record, recorded = _written.start, _written.record, _written.recorded

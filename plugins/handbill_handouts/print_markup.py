@@ -140,9 +140,9 @@ def _inline_urls(fragment, page_url, soup):
 def _take_footnotes(soup, page_url):
     """Remove Python-Markdown's footnote block; return {ref id: footnote HTML}."""
     bodies = {}
-    for block in soup.select("div.footnote"):
-        for item in block.select("li[id]"):
-            for backref in item.select("a.footnote-backref"):
+    for block in soup.find_all("div", class_="footnote"):
+        for item in block.find_all("li", id=True):
+            for backref in item.find_all("a", class_="footnote-backref"):
                 backref.decompose()
             _inline_urls(item, page_url, soup)
             bodies[f"#{item['id']}"] = item.decode_contents().strip()
@@ -207,12 +207,12 @@ def prepare_for_print(content_html, page_url, locate_image):
     soup = BeautifulSoup(content_html, "html.parser")
     for tag in soup.find_all(_REMOVED_TAGS):
         tag.decompose()
-    for permalink in soup.select("a.headerlink"):
+    for permalink in soup.find_all("a", class_="headerlink"):
         permalink.decompose()
     # A figure's link to its own image file (handbill_figure_links) is for zooming on a
     # screen; on paper it would only add a note pointing at the picture already printed.
-    for figure_link in soup.select("a.figure-link"):
-        for hint in figure_link.select(".figure-link__hint"):
+    for figure_link in soup.find_all("a", class_="figure-link"):
+        for hint in figure_link.find_all(class_="figure-link__hint"):
             hint.decompose()
         figure_link.unwrap()
 

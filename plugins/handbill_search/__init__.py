@@ -36,6 +36,7 @@ from .indexing import (
     NothingToIndex,
     SearchIndexError,
     build_bundle,
+    can_be_globbed,
     indexed_files,
     pagefind_command,
     publish_bundle,
@@ -80,7 +81,12 @@ class SearchGenerator(Generator):
         self.write_index()
 
     def write_index(self):
-        files = indexed_files(self.contents)
+        files = []
+        for name in indexed_files(self.contents):
+            if can_be_globbed(name):
+                files.append(name)
+            else:
+                logger.warning("Search: %s is not indexed: Pagefind cannot name a path with a backslash", name)
         if not files:
             logger.info("Search: no post or page to index")
             return

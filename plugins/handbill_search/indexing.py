@@ -6,14 +6,17 @@ with no way out when it dies (its reader task ends, its futures are never
 resolved, the build would hang), while a command has an exit status, a message
 and a timeout.
 
-Pagefind indexes a folder, not a list of files, and the output may still hold
-pages of posts this build no longer writes (handbill_output_sync removes them
-only when the build ends). So the pages to index are linked into a folder of
-their own, at the same paths, and Pagefind reads that.
+Pagefind indexes a folder, and the output may still hold pages of posts this
+build no longer writes (handbill_output_sync removes them only when the build
+ends). So Pagefind reads the output with a glob that names each page to index,
+and nothing else: a glob of alternatives, ``{posts/a/index.html,about/index.html}``.
+(Linking the pages into a folder of their own took as long as a quarter of
+Pagefind's own run, at 1,000 posts.)
 """
 
+import json
 import os
-import shutil
+import posixpath
 import subprocess
 import sys
 from pathlib import Path
@@ -44,15 +47,22 @@ def indexed_files(contents):
     return sorted({content.save_as for content in contents if content.save_as})
 
 
-# The folders of the working directory Pagefind runs in, given to it relative to
-# that directory: the command is then the same in every build, so it can be part
-# of what says whether the index is current (index_cache).
-SITE_FOLDER, BUNDLE_FOLDER = "site", "bundle"
+# Pagefind reads options from this file in the folder it runs in as well as from its
+# command line. The site and the glob go there: a glob naming thousands of pages is
+# longer than one argument of a command may be (128 KiB on Linux), and the command,
+# kept the same in every build, is part of what says whether the index is current
+# (index_cache); the pages themselves are in that digest on their own.
+CONFIG_FILE = "pagefind.json"
+# The folder of the working directory that Pagefind writes its files to.
+BUNDLE_FOLDER = "bundle"
+# The meta-characters of Pagefind's globs (the wax crate), each escaped with a backslash.
+# A backslash itself cannot be escaped there, so a path holding one cannot be named.
+GLOB_META_CHARACTERS = frozenset("?*$:<>()[]{},")
 
 
 def pagefind_command(exclude_selectors=(), force_language=None):
-    """The command, run in a working directory, that indexes its SITE_FOLDER into its BUNDLE_FOLDER."""
-    command = [sys.executable, "-m", "pagefind", "--site", SITE_FOLDER, "--output-path", BUNDLE_FOLDER, "--silent"]
+    """The command, run in a working directory holding CONFIG_FILE, that indexes into its BUNDLE_FOLDER."""
+    command = [sys.executable, "-m", "pagefind", "--output-path", BUNDLE_FOLDER, "--silent"]
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
     if force_language:
@@ -71,25 +81,34 @@ def failure_message(returncode, output):
     return f"Pagefind exited with status {returncode}: {said}"
 
 
-def _link_or_copy(source, target):
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or one without hard links
-        shutil.copyfile(source, target)
+def can_be_globbed(relative):
+    """Whether a glob can name the file at ``relative`` (see GLOB_META_CHARACTERS)."""
+    return "\\" not in relative
+
+
+def glob_naming(files):
+    """A Pagefind glob that matches ``files`` (relative paths that ``can_be_globbed``) and nothing else."""
+    escaped = (
+        "".join(f"\\{character}" if character in GLOB_META_CHARACTERS else character for character in relative)
+        for relative in (posixpath.normpath(relative) for relative in files)
+    )
+    return "{" + ",".join(escaped) + "}"
 
 
 def build_bundle(output, files, workdir, exclude_selectors=(), force_language=None):
-    """Index ``files`` (paths relative to ``output``) with Pagefind; returns the bundle's folder in ``workdir``."""
+    """Index ``files`` (paths relative to ``output`` that ``can_be_globbed``) with Pagefind;
+    returns the bundle's folder in ``workdir``, which must be empty."""
     output, workdir = Path(output), Path(workdir)
-    site, bundle = workdir / SITE_FOLDER, workdir / BUNDLE_FOLDER
+    bundle = workdir / BUNDLE_FOLDER
     for relative in files:
         source = output / relative
         if not source.is_file():
             raise SearchIndexError(f"{source} was not written, so it cannot be indexed")
-        _link_or_copy(source, site / relative)
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = {"site": os.path.abspath(output), "glob": glob_naming(files)}
+    (workdir / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     try:
-        # cwd: Pagefind reads a pagefind.yml/.toml/.json from there; an empty folder has none.
+        # cwd: Pagefind reads its CONFIG_FILE from there.
         result = subprocess.run(
             pagefind_command(exclude_selectors, force_language),
             cwd=workdir,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from handbill.core.fingerprint import stable_repr
 from handbill.testing.plugin_site import build_with_only
+from handbill_output_sync import unchanged_inputs
 from handbill_output_sync.unchanged_inputs import (
     RECORD_FILE,
     SHARED_ATTRIBUTES,
@@ -105,6 +106,24 @@ def test_a_build_that_logged_an_error_leaves_no_record_so_the_next_renders_all(t
     assert not (tmp_path / "cache" / RECORD_FILE).exists()
 
     (tmp_path / "content" / "broken.md").unlink()
+    build(tmp_path, caplog)
+    assert reused_message(caplog) is None
+    assert (tmp_path / "cache" / RECORD_FILE).exists()
+
+
+def test_a_digest_that_cannot_be_taken_is_a_warning_and_the_next_build_renders_all(tmp_path, caplog, monkeypatch):
+    def unreadable_inputs(generators, settings):
+        raise OSError("the theme folder is unreadable")
+
+    # A first build takes its digest in a forked process, which has this module as patched here.
+    monkeypatch.setattr(unchanged_inputs, "site_digest", unreadable_inputs)
+    site = build(tmp_path, caplog, FILES)
+    warnings = [record.getMessage() for record in caplog.records if record.name == unchanged_inputs.__name__]
+    cause = "OSError: the theme folder is unreadable"
+    assert warnings == [f"Output sync: no digest of this build's inputs ({cause}); the next build renders all"]
+    assert site.exists("first.html") and not (tmp_path / "cache" / RECORD_FILE).exists()
+
+    monkeypatch.undo()
     build(tmp_path, caplog)
     assert reused_message(caplog) is None
     assert (tmp_path / "cache" / RECORD_FILE).exists()

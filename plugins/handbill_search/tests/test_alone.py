@@ -90,3 +90,13 @@ def test_a_site_without_a_word_to_index_builds_with_a_warning(tmp_path, caplog):
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
     assert "Search: none of the 1 page(s) has any text to index, so the search page finds nothing" in warnings
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_a_page_whose_path_has_a_backslash_is_named_and_the_others_are_indexed(tmp_path, caplog):
+    files = {**FILES, "odd.md": post("Odd Path", "odd", "An odd path.", "Save_as: odd\\one.html")}
+    with caplog.at_level(logging.WARNING):
+        site = build_with_only(PLUGIN, files, tmp_path, THEME=str(THEME), TIMEZONE="UTC")
+    assert site.exists("odd\\one.html")
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert "Search: odd\\one.html is not indexed: Pagefind cannot name a path with a backslash" in warnings
+    assert sorted(indexed_pages(site.output / "pagefind")) == ["/coffee.html", "/pages/about.html", "/quokka.html"]

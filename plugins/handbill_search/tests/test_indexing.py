@@ -5,13 +5,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handbill_search.index_cache import bytes_entry
 from handbill_search.indexing import (
     NothingToIndex,
     SearchIndexError,
     build_bundle,
+    can_be_globbed,
     failure_message,
+    glob_naming,
     indexed_files,
     pagefind_command,
     publish_bundle,
@@ -125,8 +129,12 @@ def test_publishing_writes_only_what_changed(tmp_path):
     assert sorted(p.relative_to(target).as_posix() for p in written) == ["changed.json", "fragment/new.pf"]
     assert [p.relative_to(target).as_posix() for p in unchanged] == ["same.js"]
     assert entries == {path: bytes_entry(path.read_bytes()) for path in (*written, *unchanged)}
-    assert file_bytes(target) == {"same.js": b"same", "changed.json": b"new", "fragment/new.pf": b"new",
-                                  "fragment/old.pf": b"old"}  # old files are output_sync's to remove
+    assert file_bytes(target) == {
+        "same.js": b"same",
+        "changed.json": b"new",
+        "fragment/new.pf": b"new",
+        "fragment/old.pf": b"old",
+    }  # old files are output_sync's to remove
     same_after = (target / "same.js").stat()
     assert (same_after.st_ino, same_after.st_mtime_ns) == (same_before.st_ino, same_before.st_mtime_ns)
 
@@ -168,3 +176,35 @@ def test_pages_without_words_are_nothing_to_index_not_a_failure(tmp_path):
     )
     with pytest.raises(NothingToIndex, match=r"none of the 2 page\(s\) has any text to index"):
         build_bundle(site, ["about/index.html", "posts/photo/index.html"], tmp_path / "work")
+
+
+# A path component of a page: letters of any script, spaces, and every character that
+# means something in Pagefind's globs or the shell; never a separator or a backslash.
+component = st.text(st.sampled_from("aZ9é中 ?*$:<>()[]{},!#%&'+=@~^-_."), min_size=1, max_size=8).filter(
+    lambda name: name not in {".", ".."}
+)
+page_path = st.lists(component, min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".html")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(page_path, min_size=2, max_size=6, unique=True), st.data())
+def test_the_glob_names_exactly_the_pages_to_index_whatever_their_names(tmp_path_factory, paths, data):
+    # No path may be a folder of another (a file cannot be both).
+    paths = [path for path in paths if not any(other.startswith(path[: -len(".html")] + "/") for other in paths)]
+    chosen = data.draw(st.lists(st.sampled_from(paths), min_size=1, unique=True))
+    folder = tmp_path_factory.mktemp("odd-names")
+    pages_by_path = {path: page(f"Page {number}", f"word{number}") for number, path in enumerate(paths)}
+    output = write_site(folder / "output", pages_by_path)
+    assert all(can_be_globbed(path) for path in paths)
+
+    pages = indexed_pages(build_bundle(output, chosen, folder / "work"))
+
+    titles = sorted(fragment["meta"]["title"] for fragment in pages.values())
+    assert titles == sorted(f"Page {paths.index(path)}" for path in chosen)
+
+
+def test_the_glob_escapes_its_meta_characters_and_a_backslash_cannot_be_named():
+    assert glob_naming(["a/index.html", "b,c/{d}.html"]) == "{a/index.html,b\\,c/\\{d\\}.html}"
+    assert glob_naming(["./a//b/index.html"]) == "{a/b/index.html}"
+    assert can_be_globbed("posts/a/index.html")
+    assert not can_be_globbed("posts\\a/index.html")

@@ -16,7 +16,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from handbill.core import build_inputs
+from handbill.core import build_inputs, page_inputs
 
 from .reading import description_files, read_events
 from .settings import EventSettingsError, read_settings
@@ -51,6 +51,7 @@ class EventsGenerator(Generator):
         self.context["events_index_url"] = self.options.index_url if self.events and self.options.index_save_as else ""
 
     def generate_output(self, writer):
+        page_inputs.finish_all()  # the handouts plugin's work, which fills event_handouts
         handouts = self.context.get("event_handouts", {})
         for event in self.events:
             writer.write_file(

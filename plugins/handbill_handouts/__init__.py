@@ -17,6 +17,7 @@ import logging
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
+from handbill.core import page_inputs
 from handbill.core.articles import every_article, published_articles
 
 from .build import HandoutBuild, asks_for_handout
@@ -33,12 +34,13 @@ class HandoutsIndexGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.handouts = []  # set by build_handouts, as is output_dir
-        self.output_dir = None
+        self.handouts = []  # set when the handouts are finished (see build_handouts)
+        self.output_dir = None  # set by build_handouts when there is an index to write
 
     def generate_output(self, writer):
-        if not self.handouts:
+        if self.output_dir is None:
             return
+        page_inputs.finish_all()  # the handouts it lists
         writer.write_file(
             f"{self.output_dir}/index.html",
             self.get_template(INDEX_TEMPLATE),
@@ -75,12 +77,30 @@ def build_handouts(generators):
             logger.info("Handouts: no post asks for one, so their settings are not used: %s", error)
         return
     build = HandoutBuild(settings, articles_generator.context)
-    index_generator.handouts = build.run(published)
-    index_generator.output_dir = settings.output_dir
+    build.start(published)
+    # What each page's context is copied from is set now; what only their rendering
+    # needs comes when the handouts are finished.
+    if build.has_index:
+        index_generator.output_dir = settings.output_dir
     # For the theme's navigation: the handouts index, when there is one to link to.
-    articles_generator.context["handouts_index_url"] = f"{settings.output_dir}/" if index_generator.handouts else ""
+    articles_generator.context["handouts_index_url"] = f"{settings.output_dir}/" if build.has_index else ""
     # For the event pages (handbill_events): each event's handouts, by its slug.
     articles_generator.context["event_handouts"] = build.event_handouts
+    page_inputs.finish_before_rendering(_FinishingHandouts(build, index_generator))
+
+
+class _FinishingHandouts:
+    """The build's handouts, rendered by worker processes while Pelican's writer queues the
+    pages (handbill_output_sync), and finished before any page is rendered."""
+
+    def __init__(self, build, index_generator):
+        self.build, self.index_generator = build, index_generator
+
+    def finish(self):
+        self.index_generator.handouts = self.build.finish()
+
+    def abandon(self):
+        self.build.abandon()
 
 
 def register():

@@ -1,8 +1,9 @@
 """One build's handouts: plan them, render what changed, report, pack.
 
-Called once per build from ``all_generators_finalized``, when every post's
-content is final and before any page is written, so that each selected
-article carries ``article.handout`` for its page and the index. What to render
+Started once per build from ``all_generators_finalized``, when every post's
+content is final and before any page is written, and finished before any page
+is rendered (``handbill.core.page_inputs``), so that each selected article
+carries ``article.handout`` for its page and the index. What to render
 and why is ``planning.py``'s; this module runs the plan: the cache, the
 rendering processes, the files in the output and the build log.
 """
@@ -18,7 +19,7 @@ from handbill.core.atomic import write_bytes_if_changed
 
 from .cache import Manifest
 from .planning import HandoutPlanner, asks_for_handout, fixed_time, pdf_date
-from .rendering import render_all
+from .rendering import Rendering
 from .selection import pages_text, preview_height, readable_address, size_text
 
 __all__ = ["Handout", "HandoutBuild", "asks_for_handout"]
@@ -60,7 +61,9 @@ class HandoutBuild:
         self.manifest = Manifest(settings.cache_path / "manifest.json")
         self.start_method = start_method  # of the rendering processes; None: the platform's default
         self.failures = []  # (source, reason)
-        self.event_handouts = {}  # {event slug: its editions as ``Handout``s, in the event's order}, set by run
+        self.event_handouts = {}  # {event slug: its editions as ``Handout``s, in the event's order}, set by finish
+        self.planned = []
+        self._rendering = None
 
     # Planning, reported ------------------------------------------------------
 
@@ -90,68 +93,70 @@ class HandoutBuild:
 
     # Rendering -----------------------------------------------------------
 
-    def render(self, planned):
-        """Render what changed; return {key: (pages, size)} of every current handout."""
-        done = {}
-        to_render = {}
+    def _start_rendering(self, planned):
+        """Start rendering what changed; ``_finish_rendering`` returns what every current handout is."""
+        self._done = {}  # {key: (pages, size)} of every current handout
+        self._to_render = {}
+        self._rendering = None
         for item in planned:
             entry = self.manifest.current(item.key, item.fingerprint, item.files)
             if entry is None:
-                to_render[item.key] = item
+                self._to_render[item.key] = item
             else:
-                done[item.key] = (entry["pages"], entry["size"])
-        if not to_render:
+                self._done[item.key] = (entry["pages"], entry["size"])
+        if not self._to_render:
             logger.info("Handouts: all %d up to date, none rendered", len(planned))
-            return done
-        workers = min(self.settings.workers, len(to_render))
+            return
+        workers = min(self.settings.workers, len(self._to_render))
         _progress(
-            f"Handouts: rendering {len(to_render)} of {len(planned)} "
-            f"({len(planned) - len(to_render)} up to date) with {workers} worker(s)"
+            f"Handouts: rendering {len(self._to_render)} of {len(planned)} "
+            f"({len(planned) - len(self._to_render)} up to date) with {workers} worker(s)"
         )
-        finished = 0
+        self._workers, self._filling = workers, 0.0  # seconds filling in their HTML, here in the main process
+        self._rendering = Rendering(self._jobs(), workers, self.start_method)
 
-        def on_result(job, result):
-            nonlocal finished
-            finished += 1
-            item = to_render[job.key]
-            for message in result.warnings:
-                logger.warning("%s: handout %s: %s", job.source, job.key, message)
-            if result.error:
-                self.manifest.forget(job.key)
-                for path in item.files:
+    def _jobs(self):
+        # Longest first, so that no long handout is left to one worker at the end.
+        for item in sorted(self._to_render.values(), key=lambda item: len(item.doc.content.html), reverse=True):
+            filled = time.perf_counter()
+            job = self.job(item)
+            self._filling += time.perf_counter() - filled
+            yield job
+
+    def _finish_rendering(self):
+        """Take each rendered handout's result as it comes; return {key: (pages, size)} of every current one."""
+        rendering, self._rendering = self._rendering, None
+        if rendering is None:
+            return self._done
+        seconds = 0.0  # the workers spent on the handouts, summed
+        for rendered, (job, result) in enumerate(rendering.results(), start=1):
+            seconds += result.seconds
+            self._take_result(job, result, f"[{rendered}/{len(self._to_render)}]")
+        _progress(
+            f"Handouts: {len(self._to_render)} rendered in {rendering.last_finished - rendering.started:.2f} s "
+            f"with {self._workers} worker(s): {self._filling:.2f} s filling in their HTML, "
+            f"{seconds:.2f} s rendering them"
+        )
+        return self._done
+
+    def _take_result(self, job, result, counted):
+        item = self._to_render[job.key]
+        for message in result.warnings:
+            logger.warning("%s: handout %s: %s", job.source, job.key, message)
+        if result.error:
+            self.manifest.forget(job.key)
+            self._fail(job.source, f"rendering {job.key} failed: {result.error}")
+            for path in item.files:
+                try:
                     path.unlink(missing_ok=True)
-                self._fail(job.source, f"rendering {job.key} failed: {result.error}")
-                status = "FAILED"
-            else:
-                self.manifest.record(job.key, item.fingerprint, job.source, result.pages, result.size)
-                done[job.key] = (result.pages, result.size)
-                status = pages_text(result.pages)
-            _progress(f"  [{finished}/{len(to_render)}] {job.source} -> {job.key} ({status})")
-
-        started = time.perf_counter()
-        filling = 0.0  # seconds spent filling in the handouts' HTML, here in the main process
-        rendering = 0.0  # seconds the workers spent on the handouts, summed
-
-        def jobs():
-            nonlocal filling
-            # Longest first, so that no long handout is left to one worker at the end.
-            for item in sorted(to_render.values(), key=lambda item: len(item.doc.content.html), reverse=True):
-                filled = time.perf_counter()
-                job = self.job(item)
-                filling += time.perf_counter() - filled
-                yield job
-
-        def timed(job, result):
-            nonlocal rendering
-            rendering += result.seconds
-            on_result(job, result)
-
-        render_all(jobs(), workers, timed, self.start_method)
-        _progress(
-            f"Handouts: {len(to_render)} rendered in {time.perf_counter() - started:.2f} s with {workers} worker(s): "
-            f"{filling:.2f} s filling in their HTML, {rendering:.2f} s rendering them"
-        )
-        return done
+                except OSError as error:  # a folder in its place, say: the failure is reported already
+                    logger.warning("%s: cannot remove %s: %s", job.source, path, error)
+            status = "FAILED"
+        else:
+            self.manifest.record(job.key, item.fingerprint, job.source, result.pages, result.size)
+            self._done[job.key] = (result.pages, result.size)
+            status = pages_text(result.pages)
+        _progress(f"  {counted} {job.source} -> {job.key} ({status})")
 
     def _check_budget(self, planned, done):
         budget = self.settings.page_budget
@@ -255,10 +260,28 @@ class HandoutBuild:
             size=size,
         )
 
-    def run(self, articles):
-        """Render the handouts of ``articles``; return the regular ones as ``Handout``s."""
-        planned = self.plan(self.selected(articles))
-        done = self.render(planned)
+    def start(self, articles):
+        """Plan the handouts of ``articles`` and start rendering those that changed: worker
+        processes render them while this one goes on, until ``finish`` (or ``abandon``)."""
+        self.planned = self.plan(self.selected(articles))
+        self._start_rendering(self.planned)
+
+    @property
+    def has_index(self):
+        """Whether the handouts index is written: a post of the site's own (not only of an event) has one."""
+        return any(item.regular for item in self.planned)
+
+    def abandon(self):
+        """Stop rendering (the build stopped half-way); nothing is recorded."""
+        if self._rendering is not None:
+            self._rendering.abandon()
+            self._rendering = None
+
+    def finish(self):
+        """Wait for the handouts, report, pack and record them; give each selected article its
+        ``handout`` and fill ``event_handouts``; return the regular ones as ``Handout``s."""
+        planned = self.planned
+        done = self._finish_rendering()
         self._check_budget(planned, done)
         self._remove_stale(planned)
         for item in planned:

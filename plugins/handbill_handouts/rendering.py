@@ -1,8 +1,8 @@
 """Handout HTML from a post, and PDFs (plus a preview image) from that HTML.
 
 ``HandoutRenderer`` fills the plugin's templates with a ``HandoutDocument``;
-``render_all`` turns ``RenderJob``s into PDFs in a process pool, since
-WeasyPrint is CPU-bound. Workers never log: whatever WeasyPrint warns about
+``Rendering`` (and ``render_all``, which waits for it) turns ``RenderJob``s into
+PDFs in a process pool, since WeasyPrint is CPU-bound. Workers never log: whatever WeasyPrint warns about
 comes back in the ``RenderResult``, so the build reports it in one place.
 """
 
@@ -506,41 +506,85 @@ def render_job(job):
     )
 
 
-def render_all(jobs, workers, on_result, start_method=None):
-    """Render ``jobs`` with ``workers`` processes (1: in this one), calling
-    ``on_result(job, result)`` as each one finishes.
+class Rendering:
+    """Handouts being rendered: made with the ``jobs`` (any iterable, best longest first),
+    ``results()`` yields each ``(job, RenderResult)`` as it finishes; ``abandon()`` stops.
 
-    ``jobs`` may be any iterable, best longest first: each job goes to the pool
-    as soon as it is made, so the workers render the first handouts while this
-    process is still filling in the HTML of the others, and the last to finish
-    are short ones. ``start_method`` None is the platform's default (fork or
-    forkserver on Linux, spawn on macOS and Windows); every one works, since
-    the workers import ``render_job`` from the installed package by name."""
-    if workers == 1:
-        _SharedFonts.open()
-        try:
-            for job in jobs:
-                on_result(job, render_job(job))
-        finally:
-            _SharedFonts.close()
-        return
-    context = multiprocessing.get_context(start_method)
-    # WeasyPrint is imported by each worker, not here for them to share: this process would
-    # then carry it to the end of the build, and its peak is later, beside Pagefind.
-    with frozen_for_forks(), ProcessPoolExecutor(workers, context, initializer=_start_worker) as pool:
-        pending = {}
+    With more than one of ``workers``, every job is handed to a pool of processes
+    when this is made (each as soon as it is made, so the workers render the first
+    handouts while this process still fills in the HTML of the others), and this
+    process is free until it asks for the results. With one, the jobs are rendered
+    here, as ``results()`` asks for them. ``start_method`` None is the platform's
+    default (fork or forkserver on Linux, spawn on macOS and Windows); every one
+    works, since the workers import ``render_job`` from the installed package by name."""
+
+    def __init__(self, jobs, workers, start_method=None):
+        self.started = time.perf_counter()
+        self.last_finished = None  # when the last result came, for the build's report
+        self._pool = None
+        self._in_this_process = workers == 1
+        if self._in_this_process:
+            self._jobs = jobs
+            return
+        self._jobs = {}
+        self._broken = []  # (job, result) of jobs the pool would not take
+        self._frozen = contextlib.ExitStack()
+        self._frozen.enter_context(frozen_for_forks())
+        # WeasyPrint is imported by each worker, not here for them to share: this process would
+        # then carry it to the end of the build, and its peak is later, beside Pagefind.
+        context = multiprocessing.get_context(start_method)
+        self._pool = ProcessPoolExecutor(workers, context, initializer=_start_worker)
         for job in jobs:
             try:
-                pending[pool.submit(render_job, job)] = job
+                future = self._pool.submit(render_job, job)
             except BrokenProcessPool as error:
-                on_result(job, _died(job, error))
-        for future in as_completed(pending):
-            job = pending[future]
+                self._broken.append((job, _died(job, error)))
+            else:
+                future.add_done_callback(self._note_finish)
+                self._jobs[future] = job
+
+    def _note_finish(self, _future):
+        self.last_finished = time.perf_counter()
+
+    def results(self):
+        if self._in_this_process:
+            _SharedFonts.open()
             try:
-                result = future.result()
-            except BrokenProcessPool as error:
-                result = _died(job, error)
-            on_result(job, result)
+                for job in self._jobs:
+                    yield job, render_job(job)
+            finally:
+                _SharedFonts.close()
+                self.last_finished = time.perf_counter()
+            return
+        try:
+            yield from self._broken
+            for future in as_completed(self._jobs):
+                job = self._jobs[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool as error:
+                    result = _died(job, error)
+                yield job, result
+        finally:
+            self._close(cancel=False)
+
+    def abandon(self):
+        """Stop: no job is started any more, and the pool's processes end."""
+        if self._pool is not None:
+            self._close(cancel=True)
+
+    def _close(self, cancel):
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=cancel)
+            self._frozen.close()
+
+
+def render_all(jobs, workers, on_result, start_method=None):
+    """Render ``jobs`` with ``workers`` processes (1: in this one), calling
+    ``on_result(job, result)`` as each one finishes (see ``Rendering``)."""
+    for job, result in Rendering(jobs, workers, start_method).results():
+        on_result(job, result)
 
 
 def _died(job, error):

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from handbill.core import build_errors, build_outputs
+from handbill.core import build_errors, build_outputs, page_inputs
 from handbill.core.build_date import content_date
 from handbill.core.cores import usable_cores
 
@@ -102,6 +102,7 @@ def start_recording(pelican):
     for problem in problems:
         logger.error("%s", problem)
     _run.pending_pages = PendingPages(values.workers or usable_cores(), values.min_pages)
+    page_inputs.start_queuing()  # every page is queued, and rendered when the queue is flushed
 
 
 def render_pending_pages(*_sender, **_signal_arguments):
@@ -195,6 +196,7 @@ def sync_output(pelican):
     pending, _run.pending_pages = _run.pending_pages, None
     if pending is not None:
         pending.flush()  # the pages of generators without a writer_finalized signal of their own
+        page_inputs.stop_queuing()
     restore_times_of_unchanged()
     errors = build_errors.logged()
     record, _run.render_record = _run.render_record, None

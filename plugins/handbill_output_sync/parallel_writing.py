@@ -23,6 +23,7 @@ page, as Pelican raises it. Fewer pages than ``min_pages``, or ``workers``
 import logging
 import multiprocessing
 
+from handbill.core import page_inputs
 from handbill.core.atomic import write_bytes_if_changed
 from handbill.core.forking import frozen_for_forks
 
@@ -91,6 +92,7 @@ class PendingPages:
 
     def flush(self):
         """Render and write every queued page; raises PageRenderError for the first that failed."""
+        page_inputs.finish_all()  # what the pages are rendered from, such as their handouts
         pages, self._pages = self._pages, []
         self._markers.clear()
         if not pages:

@@ -15,8 +15,9 @@ The digest covers
 * the build's context (every setting but where and whether to cache, and
   what generators and plugins put in it), in ``stable_repr``;
 * every content object's own state (its HTML, metadata, and what plugins
-  attached: comments with their open or closed state, handout facts, reading
-  time), so a state that depends on the clock is caught too;
+  attached: comments with their open or closed state, reading time), so a
+  state that depends on the clock is caught too (a handout's facts are attached
+  later, before the pages are rendered: they follow from what the digest covers);
 * the installed distributions' versions;
 * the size and mtime of every file under the content folder, the theme, the
   template overrides and the project's own code (templates and stylesheets

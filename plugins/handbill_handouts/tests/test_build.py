@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from handbill.testing.sites import PROJECT_ROOT, build, run_pelican
+from handbill.testing.sites import PROJECT_ROOT, build, project_settings, run_pelican
 
 from . import sample_site
 from .pdfs import A4, LETTER, embedded_font_names, flat, page_size, page_texts, qr_codes
@@ -253,3 +253,26 @@ def test_tagged_accessible_variant(tmp_path):
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]
     assert re.search(rb"pdfuaid:part>?=?\"?1", catalog["/Metadata"].get_object().get_data())
+
+
+def test_handouts_finished_while_the_pages_are_queued_give_the_same_pages_as_finished_at_once(site, tmp_path):
+    # The project's settings queue every page (handbill_output_sync), so the handouts render
+    # meanwhile and are finished only before the pages are; without it, before any is written.
+    plugins = [name for name in project_settings()["PLUGINS"] if name != "handbill_output_sync"]
+    at_once = build(tmp_path, sample_site.files(), {**sample_site.settings(workers=2), "PLUGINS": plugins})
+    for page in ("posts/2024/meeting-people/index.html", "posts/2023/coffee-is-a-meeting/index.html", "index.html"):
+        assert at_once.read(page) == site.read(page), page
+    assert at_once.read("handouts/index.html") == site.read("handouts/index.html")
+
+
+def test_when_every_handout_fails_the_index_says_so_and_the_build_fails(tmp_path):
+    output = tmp_path / "output"
+    for pdf in (MAIN_PDF, OLDER_PDF):
+        (output / pdf).mkdir(parents=True)  # a folder where the PDF goes: its rendering fails
+    site = build(tmp_path, sample_site.files(), sample_site.settings(workers=2), expect_success=False)
+    assert site.returncode == 1
+    assert "Handouts: 2 problem(s)" in site.log and "IsADirectoryError" in site.log
+    index = site.read("handouts/index.html")
+    assert "No handout is ready to download just now" in index and "handout-list" not in index
+    article = site.read("posts/2024/meeting-people/index.html")
+    assert 'href="../../../handouts/"' in article and "Print this as a handout" not in article

@@ -3,7 +3,9 @@
 import gc
 from dataclasses import replace
 
-from handbill_handouts.rendering import render_all
+import psutil
+
+from handbill_handouts.rendering import Rendering, render_all
 
 from .test_rendering import job
 
@@ -41,4 +43,18 @@ def test_no_object_stays_frozen_after_the_pool(tmp_path):
     assert results["handouts/good.pdf"].error is None
     assert "IsADirectoryError" in results["handouts/blocked.pdf"].error
     assert results["handouts/blocked.pdf"].seconds > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_workers_render_while_this_process_goes_on_and_an_abandoned_rendering_ends_its_pool(tmp_path):
+    started = Rendering([job(tmp_path, "first", 1), job(tmp_path, "second", 1)], workers=2)
+    workers = psutil.Process().children()
+    assert len(workers) == 2  # forked when the jobs were handed over, not when results are asked for
+    results = {job.key: result for job, result in started.results()}
+    assert [results[key].error for key in sorted(results)] == [None, None]
+    assert started.last_finished > started.started
+
+    abandoned = Rendering([job(tmp_path, f"later-{number}", 2) for number in range(4)], workers=2)
+    abandoned.abandon()
+    assert not [child for child in psutil.Process().children() if child.is_running() and child.status() != "zombie"]
     assert gc.get_freeze_count() == 0

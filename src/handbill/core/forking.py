@@ -15,16 +15,22 @@ import contextlib
 import gc
 import multiprocessing
 
+_frozen_blocks = 0  # unfrozen when the last one ends: a pool may outlive a fork made meanwhile
+
 
 @contextlib.contextmanager
 def frozen_for_forks():
     """Keep every object that exists now out of garbage collections until the block ends;
-    fork the workers inside the block."""
+    fork the workers inside the block. Blocks may overlap."""
+    global _frozen_blocks  # noqa: PLW0603 - the garbage collector's state is the process's
     gc.freeze()
+    _frozen_blocks += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _frozen_blocks -= 1
+        if not _frozen_blocks:
+            gc.unfreeze()
 
 
 class ForkedCallFailed(Exception):

@@ -256,6 +256,31 @@ def peak_breakdown_text(at_peak):
     return ", ".join(f"{kind}{f' ({count})' if count > 1 else ''} {mib} MiB" for kind, count, mib in at_peak)
 
 
+def handbill_peak_holders(memory):
+    """{kind of process: MiB} at the peak of Handbill's process tree."""
+    return {kind: mib for kind, _count, mib in memory["handbill"].get("at_peak", [])}
+
+
+def memory_limit_lines(memory, posts):
+    """What Pagefind alone holds at Handbill's peak, against plain Pelican's whole build: the
+    floor of the memory ratio while the site has search."""
+    plain = memory["plain"]["tree_pss_mib"]
+    held = handbill_peak_holders(memory)
+    if "pagefind" not in held or not plain:
+        return []
+    rest = sum(held.values()) - held["pagefind"]
+    return [
+        (
+            f"Pagefind (the search index) alone held {held['pagefind']} MiB at that peak, "
+            f"{held['pagefind'] / plain:.2f}× plain Pelican's whole build "
+            f"({held['pagefind'] * 1024 / posts:.0f} KiB a post): the measured limit of the memory ratio "
+            f"while the site has search: Pagefind holds what it indexes in memory until it writes the index, "
+            f"so its peak grows with the posts (Pagefind/pagefind#842). "
+            f"The rest of Handbill's tree held {rest:.1f} MiB, {rest / plain:.2f}× plain."
+        ),
+    ]
+
+
 def default_repeats(count):
     return LARGE_SITE_REPEATS if count >= LARGE_SITE_POSTS else DEFAULT_REPEATS
 
@@ -440,6 +465,7 @@ def size_lines(r):
             f"At the peak of {name}'s process tree: {peak_breakdown_text(m[flavour].get('at_peak', []))}."
             for flavour, name in (("plain", "plain Pelican"), ("handbill", "Handbill"))
         ),
+        *memory_limit_lines(m, r["posts"]),
         "",
         *cpu_lines(r),
     ]
@@ -513,6 +539,25 @@ def summary_lines(results, info):
         ),
         "",
         *lines,
+        *pagefind_floor_lines(results),
+    ]
+
+
+def pagefind_floor_lines(results):
+    """One sentence: the memory ratio Pagefind's process alone reaches at each size."""
+    floors = []
+    for r in results:
+        held = handbill_peak_holders(r["memory"])
+        if "pagefind" in held:
+            floors.append(f"{held['pagefind'] / r['memory']['plain']['tree_pss_mib']:.2f}× at {r['posts']:,} posts")
+    if not floors:
+        return []
+    return [
+        "",
+        (
+            f"Memory: Pagefind's process alone reaches {' and '.join(floors)}, the measured limit of the "
+            "memory ratio while the site has search (`bench/results/site_build.md`)."
+        ),
     ]
 
 

@@ -97,7 +97,6 @@ class HandoutBuild:
         """Start rendering what changed; ``_finish_rendering`` returns what every current handout is."""
         self._done = {}  # {key: (pages, size)} of every current handout
         self._to_render = {}
-        self._rendering = None
         for item in planned:
             entry = self.manifest.current(item.key, item.fingerprint, item.files)
             if entry is None:

@@ -1,9 +1,9 @@
 """Handout HTML from a post, and PDFs (plus a preview image) from that HTML.
 
 ``HandoutRenderer`` fills the plugin's templates with a ``HandoutDocument``;
-``Rendering`` (and ``render_all``, which waits for it) turns ``RenderJob``s into
-PDFs in a process pool, since WeasyPrint is CPU-bound. Workers never log: whatever WeasyPrint warns about
-comes back in the ``RenderResult``, so the build reports it in one place.
+``Rendering`` turns ``RenderJob``s into PDFs in a process pool, since WeasyPrint
+is CPU-bound. Workers never log: whatever WeasyPrint warns about comes back in
+the ``RenderResult``, so the build reports it in one place.
 """
 
 import contextlib
@@ -534,14 +534,19 @@ class Rendering:
         # then carry it to the end of the build, and its peak is later, beside Pagefind.
         context = multiprocessing.get_context(start_method)
         self._pool = ProcessPoolExecutor(workers, context, initializer=_start_worker)
-        for job in jobs:
-            try:
-                future = self._pool.submit(render_job, job)
-            except BrokenProcessPool as error:
-                self._broken.append((job, _died(job, error)))
-            else:
-                future.add_done_callback(self._note_finish)
-                self._jobs[future] = job
+        try:
+            for job in jobs:
+                try:
+                    future = self._pool.submit(render_job, job)
+                except BrokenProcessPool as error:
+                    self._broken.append((job, _died(job, error)))
+                    self._note_finish(None)
+                else:
+                    future.add_done_callback(self._note_finish)
+                    self._jobs[future] = job
+        except BaseException:  # a job that could not be made: no pool or frozen objects are left behind
+            self.abandon()
+            raise
 
     def _note_finish(self, _future):
         self.last_finished = time.perf_counter()
@@ -578,13 +583,6 @@ class Rendering:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=cancel)
             self._frozen.close()
-
-
-def render_all(jobs, workers, on_result, start_method=None):
-    """Render ``jobs`` with ``workers`` processes (1: in this one), calling
-    ``on_result(job, result)`` as each one finishes (see ``Rendering``)."""
-    for job, result in Rendering(jobs, workers, start_method).results():
-        on_result(job, result)
 
 
 def _died(job, error):

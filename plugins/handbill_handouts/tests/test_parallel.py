@@ -4,8 +4,9 @@ import gc
 from dataclasses import replace
 
 import psutil
+import pytest
 
-from handbill_handouts.rendering import Rendering, render_all
+from handbill_handouts.rendering import Rendering
 
 from .test_rendering import job
 
@@ -23,9 +24,8 @@ def test_jobs_made_one_by_one_give_the_same_files_as_one_process(tmp_path):
                 job(tmp_path, name, pages, pdf_path=folder / f"{name}.pdf"), preview_path=str(folder / f"{name}.png")
             )
 
-    render_all(jobs(one), workers=1, on_result=lambda job, result: None)
-    results = {}
-    render_all(jobs(pool), workers=2, on_result=lambda job, result: results.__setitem__(job.key, result))
+    list(Rendering(jobs(one), workers=1).results())
+    results = {job.key: result for job, result in Rendering(jobs(pool), workers=2).results()}
     assert sorted(results) == sorted(f"handouts/{name}.pdf" for name, _ in sizes)
     assert all(result.error is None and result.seconds > 0 for result in results.values())
     assert [results[f"handouts/{name}.pdf"].pages for name, _ in sizes] == [3, 2, 1]
@@ -38,8 +38,7 @@ def test_jobs_made_one_by_one_give_the_same_files_as_one_process(tmp_path):
 def test_no_object_stays_frozen_after_the_pool(tmp_path):
     (tmp_path / "blocked.pdf").mkdir()  # its rendering fails: the pool still ends as usual
     jobs = [job(tmp_path, "good", 1), job(tmp_path, "blocked", 1)]
-    results = {}
-    render_all(jobs, workers=2, on_result=lambda job, result: results.__setitem__(job.key, result))
+    results = {job.key: result for job, result in Rendering(jobs, workers=2).results()}
     assert results["handouts/good.pdf"].error is None
     assert "IsADirectoryError" in results["handouts/blocked.pdf"].error
     assert results["handouts/blocked.pdf"].seconds > 0
@@ -56,5 +55,16 @@ def test_the_workers_render_while_this_process_goes_on_and_an_abandoned_renderin
 
     abandoned = Rendering([job(tmp_path, f"later-{number}", 2) for number in range(4)], workers=2)
     abandoned.abandon()
+    assert not [child for child in psutil.Process().children() if child.is_running() and child.status() != "zombie"]
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_job_that_cannot_be_made_leaves_no_pool_and_no_frozen_object(tmp_path):
+    def jobs():
+        yield job(tmp_path, "made", 1)
+        raise ValueError("the handout's HTML could not be filled in")
+
+    with pytest.raises(ValueError, match="could not be filled in"):
+        Rendering(jobs(), workers=2)
     assert not [child for child in psutil.Process().children() if child.is_running() and child.status() != "zombie"]
     assert gc.get_freeze_count() == 0

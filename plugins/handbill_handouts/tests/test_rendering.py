@@ -5,7 +5,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from handbill_handouts.pack import pack_pdf
-from handbill_handouts.rendering import RenderJob, css_string, render_all
+from handbill_handouts.rendering import Rendering, RenderJob, css_string
 
 from .pdfs import A4, LETTER, page_size
 
@@ -35,8 +35,7 @@ def test_css_string_cannot_break_out_of_the_string():
 def test_one_failed_handout_does_not_stop_the_others(tmp_path):
     (tmp_path / "blocked.pdf").mkdir()  # a folder where the PDF should go
     jobs = [job(tmp_path, "good", 2), job(tmp_path, "blocked", 1), job(tmp_path, "also-good", 1)]
-    results = {}
-    render_all(jobs, workers=2, on_result=lambda job, result: results.__setitem__(job.key, result))
+    results = {job.key: result for job, result in Rendering(jobs, workers=2).results()}
     assert results["handouts/good.pdf"].error is None
     assert results["handouts/good.pdf"].pages == 2
     assert results["handouts/good.pdf"].size == (tmp_path / "good.pdf").stat().st_size
@@ -47,7 +46,7 @@ def test_one_failed_handout_does_not_stop_the_others(tmp_path):
 
 def test_print_pack_starts_every_handout_on_a_fresh_sheet(tmp_path):
     jobs = [job(tmp_path, "three", 3), job(tmp_path, "one", 1, size="Letter"), job(tmp_path, "two", 2)]
-    render_all(jobs, workers=1, on_result=lambda job, result: None)
+    list(Rendering(jobs, workers=1).results())
     data, pages = pack_pdf(
         [(item.title, item.pdf_path) for item in jobs], "Pack", "Dana Whitfield", "D:20261203000000+00'00'"
     )
@@ -90,8 +89,7 @@ def test_relative_references_in_an_svg_are_fetched_from_its_folder(tmp_path):
         html='<html><body><img src="handout://logo/brand/logo.svg"></body></html>',
         folders={"content": str(tmp_path / "content"), "logo": str(logos)},
     )
-    results = []
-    render_all([item], workers=1, on_result=lambda job, result: results.append(result))
+    results = [result for _job, result in Rendering([item], workers=1).results()]
     assert results[0].error is None
     assert embedded_images(item.pdf_path) == [(255, 0, 0)]
     assert any("secret.png" in message for message in results[0].warnings)
@@ -128,15 +126,10 @@ def test_spawned_workers_write_the_same_files_as_one_process(tmp_path):
         ]
         for folder in (one, spawned)
     }
-    results = {}
-    render_all(jobs[one], workers=1, on_result=lambda job, result: None)
+    list(Rendering(jobs[one], workers=1).results())
     # spawn, as on macOS and Windows: the workers start from nothing but the installed package.
-    render_all(
-        jobs[spawned],
-        workers=3,
-        on_result=lambda job, result: results.__setitem__(job.key, result),
-        start_method="spawn",
-    )
+    spawning = Rendering(jobs[spawned], workers=3, start_method="spawn")
+    results = {job.key: result for job, result in spawning.results()}
     assert all(result.error is None for result in results.values())
     names = sorted(path.name for path in one.iterdir())
     assert names == sorted(path.name for path in spawned.iterdir()) and len(names) == 6

@@ -32,7 +32,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -107,6 +106,9 @@ class BenchSite:
     def __init__(self, root, count):
         self.root = root
         self.count = count
+        self.discarded = root / "discarded"  # see clean()
+        self.discarded.mkdir()
+        self._discarded = 0
         posts = generate_posts(count)
         self.content = root / "content"
         write_pelican_content(self.content, posts)
@@ -156,12 +158,22 @@ class BenchSite:
         return [sys.executable, "-m", "pelican", "-s", str(self.settings[flavour]), "-q"]
 
     def clean(self, flavour):
-        """An empty output and cache (Hugo also keeps processed resources in its site)."""
+        """An empty output and cache (Hugo also keeps processed resources in its site).
+
+        The last build's folders are moved aside, not deleted (the bench's folder goes at the end
+        of the run). On a file system that frees an inode without a journal, as this machine's
+        ext4 does, the kernel steps over each inode freed in the last minute (longer while its
+        block is unwritten) when it gives a new file one: a build right after the last output was
+        deleted took more system time the more files it writes, and more again round after round
+        (bench/README.md).
+        """
         folders = [self.output(flavour), self.cache(flavour)]
         if flavour == "hugo":
             folders.append(self.hugo_site / "resources")
         for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                self._discarded += 1
+                folder.rename(self.discarded / str(self._discarded))
 
     def full_build(self, flavour):
         self.clean(flavour)
@@ -289,21 +301,19 @@ def verdict(value, target):
     return None if value is None or target is None else value <= target
 
 
-def bench_size(count, repeats, memory_repeats, reload_repeats):
+def bench_size(folder, count, repeats, memory_repeats, reload_repeats):
     print(f"{count} posts: generating")
-    with tempfile.TemporaryDirectory(prefix=f"handbill-bench-{count}-") as tmp:
-        site = BenchSite(Path(tmp), count)
-        started = time.perf_counter()
-        times = timing_rounds(site, repeats)
-        print(f"{count} posts: parts taken out")
-        parts = parts_taken_out(site)
-        print(f"{count} posts: memory")
-        memory = memory_runs(site, memory_repeats)
-        print(f"{count} posts: edit-to-reload")
-        reload = measure_edit_to_reload(
-            site.settings["handbill"], site.edited_post, site.edited_page_url(), reload_repeats
-        )
-        minutes = (time.perf_counter() - started) / 60
+    folder.mkdir()
+    site = BenchSite(folder, count)
+    started = time.perf_counter()
+    times = timing_rounds(site, repeats)
+    print(f"{count} posts: parts taken out")
+    parts = parts_taken_out(site)
+    print(f"{count} posts: memory")
+    memory = memory_runs(site, memory_repeats)
+    print(f"{count} posts: edit-to-reload")
+    reload = measure_edit_to_reload(site.settings["handbill"], site.edited_post, site.edited_page_url(), reload_repeats)
+    minutes = (time.perf_counter() - started) / 60
     plain, handbill = times["plain_full"]["median_s"], times["handbill_full"]["median_s"]
     full_ratio = handbill / plain
     no_change_ratio = times["handbill_no_change"]["median_s"] / handbill
@@ -613,10 +623,18 @@ def main(argv=None):
     parser.add_argument("--reload-repeats", type=int, default=5, help="saves timed to the reload (default 5)")
     args = parser.parse_args(argv)
     info = run_info()
-    results = [
-        bench_size(count, args.repeats or default_repeats(count), args.memory_repeats, args.reload_repeats)
-        for count in args.posts
-    ]
+    # One folder for the whole run, deleted only at its end (BenchSite.clean says why).
+    with tempfile.TemporaryDirectory(prefix="handbill-bench-") as tmp:
+        results = [
+            bench_size(
+                Path(tmp) / f"{number}-{count}-posts",
+                count,
+                args.repeats or default_repeats(count),
+                args.memory_repeats,
+                args.reload_repeats,
+            )
+            for number, count in enumerate(args.posts, start=1)
+        ]
     write_results(results, info)
 
 

@@ -13,7 +13,8 @@ SCREENSHOTS = "/tmp/handbill-moderate-{width}.png"
 
 def test_owner_signs_in_by_email_and_approves_on_a_phone(moderated, hook, chromium):  # noqa: F811
     service = moderated()
-    comment, _ = verified_comment(service, body="The *second* meeting is where it starts: a long thought " * 3)
+    body = "The *second* meeting is where it starts: a long thought " * 3 + "\n\nWhat I bring:\n- cards\n- a pen"
+    comment, _ = verified_comment(service, body=body)
     context = chromium.new_context(viewport={"width": 375, "height": 812})
     try:
         page = context.new_page()
@@ -28,6 +29,8 @@ def test_owner_signs_in_by_email_and_approves_on_a_phone(moderated, hook, chromi
         assert page.inner_text("h1") == "Comments"
         card = page.locator(f"#comment-{comment.id}")
         assert "first comment from this address" in card.inner_text()
+        # The owner reads the comment with its paragraphs and list lines, not run together.
+        assert card.locator("blockquote.comment").inner_text() == comment.body
         # Nothing sticks out of a phone's screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         page.screenshot(path=SCREENSHOTS.format(width=375), full_page=True)

@@ -20,6 +20,9 @@ reads everything again and saves a fresh cache and fingerprint. Pelican pickles
 the whole reader cache again at the end of every build, even when no file was
 read anew (a quarter of a second at 1,000 posts); it is saved only when an
 entry changed.
+
+Ending: the process skips Python's last garbage collection at exit
+(``handbill.core.process_exit``), which visited everything the build still held.
 """
 
 import logging
@@ -33,6 +36,7 @@ from pelican.utils import file_suffix
 from handbill.core.atomic import write_text_if_changed
 from handbill.core.cores import usable_cores
 from handbill.core.fingerprint import content_fingerprint
+from handbill.core.process_exit import end_without_final_collection
 
 from .pool import read_in_workers
 from .settings import read_parallel_reading_settings
@@ -165,6 +169,7 @@ def read_pages_ahead(generator):
 
 
 def register():
+    end_without_final_collection()
     signals.initialized.connect(check_cache)
     signals.readers_init.connect(save_cache_only_when_changed)
     signals.all_generators_finalized.connect(save_fingerprint)

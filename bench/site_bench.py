@@ -394,6 +394,15 @@ def met_text(target):
     return {True: "met", False: "**not met**", None: "—"}[target["met"]]
 
 
+def rounds_note(r):
+    """Why a size had fewer rounds than DEFAULT_REPEATS, for its heading ("" when it did not)."""
+    if r["repeats"] >= DEFAULT_REPEATS:
+        return ""
+    if r["posts"] >= LARGE_SITE_POSTS and r["repeats"] == LARGE_SITE_REPEATS:
+        return " (fewer at this size by default: each build takes tens of seconds)"
+    return " (fewer than the default, as --repeats asked)"
+
+
 def size_lines(r):
     t, m, ratios, targets = r["times"], r["memory"], r["ratios"], r["targets"]
     reload = r["edit_to_reload"]
@@ -461,9 +470,8 @@ def size_lines(r):
         f"## {r['posts']:,} posts",
         "",
         (
-            f"Medians of {r['repeats']} alternating rounds"
-            + (" (fewer here: this size runs ~20 minutes)" if r["repeats"] < DEFAULT_REPEATS else "")
-            + f" (memory: {r['memory_repeats']} sampled builds each); "
+            f"Medians of {r['repeats']} alternating rounds{rounds_note(r)}"
+            f" (memory: {r['memory_repeats']} sampled builds each); "
             f"this size took {r['minutes']} minutes."
         ),
         "",
@@ -584,7 +592,8 @@ def write_results(results, info):
         (
             "Every post ~800 words with typographic quotes, a footnote and tags; a captioned figure on every 10th, "
             "redirects on every 20th, three comment records on every 10th, handouts for 3 posts. Full builds start "
-            "from an empty output and cache; ratios are to plain Pelican (default settings) measured in the same run."
+            "from an empty output and cache in new folders (nothing is deleted until the run ends: bench/README.md); "
+            "ratios are to plain Pelican (default settings) measured in the same run."
         ),
         "`.venv/bin/invoke bench --suite site` reproduces it (bench/README.md).",
         "",

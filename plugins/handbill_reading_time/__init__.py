@@ -1,5 +1,8 @@
 """Give every article a ``reading_time`` (whole minutes, at least 1).
 
+An article whose HTML is as in the last build takes that build's word count
+(``known_counts``) instead of being counted again.
+
 Setting: READING_TIME_WORDS_PER_MINUTE (see README.md).
 """
 
@@ -10,7 +13,8 @@ from pelican.generators import ArticlesGenerator
 
 from handbill.core.articles import every_article
 
-from .count import DEFAULT_WORDS_PER_MINUTE, minutes_to_read, read_reading_time_settings
+from .count import DEFAULT_WORDS_PER_MINUTE, count_words, minutes_for, read_reading_time_settings
+from .known_counts import counts_path, load_counts, save_counts, text_key
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +32,14 @@ def add_reading_time(generators):
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             words_per_minute = words_per_minute_setting(generator.settings)
+            path = counts_path(generator.settings)
+            known, counts = load_counts(path), {}
             for article in every_article(generator):
-                article.reading_time = minutes_to_read(article.content, words_per_minute)
+                html = article.content
+                key = text_key(html)
+                words = counts[key] = known[key] if key in known else count_words(html)
+                article.reading_time = minutes_for(words, words_per_minute)
+            save_counts(path, counts)
 
 
 def register():

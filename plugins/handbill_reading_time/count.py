@@ -41,7 +41,3 @@ def read_reading_time_settings(settings):
 def minutes_for(words, words_per_minute=DEFAULT_WORDS_PER_MINUTE):
     """Whole minutes to read ``words`` words, at least 1."""
     return max(1, math.ceil(words / words_per_minute))
-
-
-def minutes_to_read(html, words_per_minute=DEFAULT_WORDS_PER_MINUTE):
-    return minutes_for(count_words(html), words_per_minute)

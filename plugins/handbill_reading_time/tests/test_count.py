@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbill_reading_time.count import count_words, minutes_to_read, read_reading_time_settings
+from handbill_reading_time.count import count_words, minutes_for, read_reading_time_settings
 
 
 def test_markup_is_not_counted():
@@ -17,7 +17,7 @@ def test_contractions_and_hyphenated_words_are_one_word():
 
 @pytest.mark.parametrize(("words", "minutes"), [(0, 1), (1, 1), (220, 1), (221, 2), (2200, 10)])
 def test_minutes_round_up_and_are_at_least_one(words, minutes):
-    assert minutes_to_read("<p>" + "word " * words + "</p>", 220) == minutes
+    assert minutes_for(count_words("<p>" + "word " * words + "</p>"), 220) == minutes
 
 
 @pytest.mark.parametrize("value", [0, -5, "200", 2.5, True, None])

@@ -20,7 +20,7 @@ from pelican.generators import ArticlesGenerator, Generator
 from handbill.core import page_inputs
 from handbill.core.articles import every_article, published_articles
 
-from .build import HandoutBuild, asks_for_handout
+from .build import HandoutBuild, asks_for_handout, start_rendering_early
 from .settings import HandoutSettingsError, read_settings, requested_selection
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,43 @@ def add_index_generator(pelican):
     return HandoutsIndexGenerator
 
 
+# Rendering processes started when the build's posts were read (start_rendering), until
+# build_handouts takes them; one build at a time per process, as Pelican's own state.
+_early_processes = None
+
+
+def start_rendering(articles_generator):
+    """Start the rendering processes as soon as the posts are read, when the build surely
+    renders handouts (``start_rendering_early``); processes a stopped build left are ended."""
+    global _early_processes  # noqa: PLW0603 - see _early_processes
+    _end_early_processes()
+    try:
+        settings = read_settings(articles_generator.context)
+    except HandoutSettingsError:
+        return  # reported by build_handouts
+    _early_processes = start_rendering_early(settings, published_articles(articles_generator))
+
+
+def _taken_early_processes():
+    global _early_processes
+    processes, _early_processes = _early_processes, None
+    return processes
+
+
+def _end_early_processes():
+    processes = _taken_early_processes()
+    if processes is not None:
+        processes.close(cancel=True)
+
+
 def build_handouts(generators):
+    try:
+        _build_handouts(generators)
+    finally:
+        _end_early_processes()  # when no handout build took them (bad settings, say)
+
+
+def _build_handouts(generators):
     articles_generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     index_generator = next(g for g in generators if isinstance(g, HandoutsIndexGenerator))
     # Pelican made the post's `Handout: yes/no` metadata the attribute
@@ -76,7 +112,7 @@ def build_handouts(generators):
         else:
             logger.info("Handouts: no post asks for one, so their settings are not used: %s", error)
         return
-    build = HandoutBuild(settings, articles_generator.context)
+    build = HandoutBuild(settings, articles_generator.context, processes=_taken_early_processes())
     build.start(published)
     # What each page's context is copied from is set now; what only their rendering
     # needs comes when the handouts are finished.
@@ -105,4 +141,5 @@ class _FinishingHandouts:
 
 def register():
     signals.get_generators.connect(add_index_generator)
+    signals.article_generator_pretaxonomy.connect(start_rendering)
     signals.all_generators_finalized.connect(build_handouts)

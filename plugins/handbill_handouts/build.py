@@ -19,16 +19,17 @@ from handbill.core.atomic import write_bytes_if_changed
 
 from .cache import Manifest
 from .planning import HandoutPlanner, asks_for_handout, fixed_time, pdf_date
-from .rendering import Rendering
+from .rendering import Rendering, RenderingProcesses, libraries_opened_by_name
 from .selection import pages_text, preview_height, readable_address, size_text
 
-__all__ = ["Handout", "HandoutBuild", "asks_for_handout"]
+__all__ = ["Handout", "HandoutBuild", "asks_for_handout", "start_rendering_early"]
 
 logger = logging.getLogger(__name__)
 
 PRINT_PACK_NAME = "print-pack.pdf"
 BOOKLET_NAME = "print-pack-booklet.pdf"
 PRINT_SHOP_NAME = "print-pack-print-shop.pdf"
+MANIFEST_NAME = "manifest.json"  # in the handouts' cache folder (cache.py)
 
 
 @dataclass
@@ -55,11 +56,12 @@ class Handout:
 
 
 class HandoutBuild:
-    def __init__(self, settings, context, start_method=None):
+    def __init__(self, settings, context, start_method=None, processes=None):
         self.settings = settings
         self.planner = HandoutPlanner(settings, context)
-        self.manifest = Manifest(settings.cache_path / "manifest.json")
+        self.manifest = Manifest(settings.cache_path / MANIFEST_NAME)
         self.start_method = start_method  # of the rendering processes; None: the platform's default
+        self._processes = processes  # RenderingProcesses started already (start_rendering_early), or None
         self.failures = []  # (source, reason)
         self.event_handouts = {}  # {event slug: its editions as ``Handout``s, in the event's order}, set by finish
         self.planned = []
@@ -105,14 +107,22 @@ class HandoutBuild:
                 self._done[item.key] = (entry["pages"], entry["size"])
         if not self._to_render:
             logger.info("Handouts: all %d up to date, none rendered", len(planned))
+            self._end_early_processes()
             return
-        workers = min(self.settings.workers, len(self._to_render))
+        early, self._processes = self._processes, None
+        workers = early.workers if early else min(self.settings.workers, len(self._to_render))
         _progress(
             f"Handouts: rendering {len(self._to_render)} of {len(planned)} "
             f"({len(planned) - len(self._to_render)} up to date) with {workers} worker(s)"
+            + (" started as the posts were read" if early else "")
         )
         self._workers, self._filling = workers, 0.0  # seconds filling in their HTML, here in the main process
-        self._rendering = Rendering(self._jobs(), workers, self.start_method)
+        self._rendering = Rendering(self._jobs(), workers, self.start_method, processes=early)
+
+    def _end_early_processes(self):
+        if self._processes is not None:
+            self._processes.close(cancel=True)
+            self._processes = None
 
     def _jobs(self):
         # Longest first, so that no long handout is left to one worker at the end.
@@ -227,7 +237,8 @@ class HandoutBuild:
 
     def _business_cards(self, folder, event):
         """Ten business cards on a sheet; their QR leads to ``event``'s page, or to the site."""
-        from .cards import CARDS_NAME, business_cards_pdf, card_qr_target
+        with libraries_opened_by_name():
+            from .cards import CARDS_NAME, business_cards_pdf, card_qr_target
 
         target = self.settings.output_path / folder / CARDS_NAME
         caption = event.name if event is not None else readable_address(self.settings.site_url)
@@ -262,8 +273,12 @@ class HandoutBuild:
     def start(self, articles):
         """Plan the handouts of ``articles`` and start rendering those that changed: worker
         processes render them while this one goes on, until ``finish`` (or ``abandon``)."""
-        self.planned = self.plan(self.selected(articles))
-        self._start_rendering(self.planned)
+        try:
+            self.planned = self.plan(self.selected(articles))
+            self._start_rendering(self.planned)
+        except BaseException:
+            self.abandon()
+            raise
 
     @property
     def has_index(self):
@@ -272,6 +287,7 @@ class HandoutBuild:
 
     def abandon(self):
         """Stop rendering (the build stopped half-way); nothing is recorded."""
+        self._end_early_processes()
         if self._rendering is not None:
             self._rendering.abandon()
             self._rendering = None
@@ -325,6 +341,22 @@ class HandoutBuild:
             known = ", ".join(event.slug for event in self.planner.events) or "none"
             self._fail("HANDOUT_EVENT", f"no event has the slug {self.settings.event!r} (events: {known})")
         return event
+
+
+def start_rendering_early(settings, articles):
+    """``RenderingProcesses`` started now, when this build renders more than one handout for
+    certain (posts of ``articles`` ask for them and the cache records none: a first build, or
+    one after a clean), or None. They import WeasyPrint and load the fonts while the build
+    finishes its posts, on one core, instead of after its handouts are planned."""
+    asking = sum(asks_for_handout(article, settings.select_tags, settings.select_categories) for article in articles)
+    workers = min(settings.workers, asking)
+    if workers < 2 or Manifest(settings.cache_path / MANIFEST_NAME).entries:
+        return None
+    try:
+        return RenderingProcesses(workers, start_now=True)
+    except Exception as error:  # noqa: BLE001 - the handouts start their processes later, as usual
+        logger.info("Handouts: cannot start the rendering processes early (%s); they start when needed", error)
+        return None
 
 
 def _progress(line):

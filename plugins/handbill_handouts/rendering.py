@@ -14,6 +14,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import re
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -248,6 +249,33 @@ def first_page_png(pdf_bytes, width):
         document.close()
 
 
+@contextlib.contextmanager
+def libraries_opened_by_name():
+    """While WeasyPrint is first imported, on Linux: ``ctypes.util.find_library`` finds nothing,
+    so that each library is opened by the name it is installed under.
+
+    Why: WeasyPrint tries several names for each library it loads (gobject, pango,
+    harfbuzz...), and for each name it cannot open as given, cffi asks
+    ``find_library``, which on Linux runs ldconfig and then, for a name ldconfig
+    does not know, gcc and ld: about 200 processes for one import when gcc is
+    installed (Kozea/WeasyPrint#1125), 0.12 s of its 0.41 s here. Among the names of
+    every library WeasyPrint needs is its Linux soname (``libpango-1.0.so.0``),
+    which cffi opens directly, as the dynamic loader finds it (LD_LIBRARY_PATH
+    included): the same file a search would have found.
+    """
+    if not sys.platform.startswith("linux") or "weasyprint.text.ffi" in sys.modules:
+        yield
+        return
+    import ctypes.util
+
+    searching = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = searching
+
+
 class _SharedFonts:
     """The FontConfiguration of the rendering process. Shared by the handouts
     it renders, WeasyPrint loads the bundled fonts once rather than for each
@@ -257,7 +285,8 @@ class _SharedFonts:
 
     @classmethod
     def open(cls):
-        from weasyprint.text.fonts import FontConfiguration
+        with libraries_opened_by_name():
+            from weasyprint.text.fonts import FontConfiguration
 
         cls.configuration = FontConfiguration()
 
@@ -271,6 +300,10 @@ def _start_worker():
     _SharedFonts.open()
     # Pool workers end with os._exit, so no __del__ would run; this does.
     multiprocessing.util.Finalize(None, _SharedFonts.close, exitpriority=10)
+
+
+def _ready():
+    """A job that does nothing: it makes a pool start its processes (``RenderingProcesses``)."""
 
 
 # The panel that closes a handout's last page (who wrote it, how to reach
@@ -506,38 +539,67 @@ def render_job(job):
     )
 
 
+class RenderingProcesses:
+    """A pool of ``workers`` processes that render handouts, forked with the build's objects
+    frozen (``frozen_for_forks``) until the pool ends. ``start_method`` None is the platform's
+    default (fork or forkserver on Linux, spawn on macOS and Windows); every one works, since
+    the processes import ``render_job`` from the installed package by name.
+
+    WeasyPrint is imported by each process, not by the build for them to share: the build
+    would then carry it to its end, and its peak is later, beside Pagefind. Made with
+    ``start_now``, the processes start at once and import WeasyPrint and load the fonts
+    before any job comes (``start_rendering_early``); otherwise as the first jobs come."""
+
+    def __init__(self, workers, start_method=None, start_now=False):
+        self.workers = workers
+        self.executor = None
+        self._frozen = contextlib.ExitStack()
+        self._frozen.enter_context(frozen_for_forks())
+        try:
+            context = multiprocessing.get_context(start_method)
+            self.executor = ProcessPoolExecutor(workers, context, initializer=_start_worker)
+            if start_now:
+                # One job each: a pool forks all its processes at its first job, or (not forking)
+                # one more for each job that finds none of them idle.
+                for _ in range(workers):
+                    self.executor.submit(_ready)
+        except BaseException:
+            self.close(cancel=True)
+            raise
+
+    def close(self, cancel=False):
+        """End the processes, once the jobs are done, or (``cancel``) the running ones are."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=cancel)
+        self._frozen.close()
+
+
 class Rendering:
     """Handouts being rendered: made with the ``jobs`` (any iterable, best longest first),
     ``results()`` yields each ``(job, RenderResult)`` as it finishes; ``abandon()`` stops.
 
-    With more than one of ``workers``, every job is handed to a pool of processes
-    when this is made (each as soon as it is made, so the workers render the first
-    handouts while this process still fills in the HTML of the others), and this
-    process is free until it asks for the results. With one, the jobs are rendered
-    here, as ``results()`` asks for them. ``start_method`` None is the platform's
-    default (fork or forkserver on Linux, spawn on macOS and Windows); every one
-    works, since the workers import ``render_job`` from the installed package by name."""
+    With ``processes`` (``RenderingProcesses``), or more than one of ``workers`` (a pool
+    of that many is made), every job is handed to the processes when this is made (each
+    as soon as it is made, so they render the first handouts while this process still
+    fills in the HTML of the others), and this process is free until it asks for the
+    results. Otherwise the jobs are rendered here, as ``results()`` asks for them."""
 
-    def __init__(self, jobs, workers, start_method=None):
+    def __init__(self, jobs, workers, start_method=None, processes=None):
         self.started = time.perf_counter()
         self.last_finished = None  # when the last result came, for the build's report
-        self._pool = None
-        self._in_this_process = workers == 1
+        self._processes = processes
+        self._in_this_process = processes is None and workers == 1
         if self._in_this_process:
             self._jobs = jobs
             return
         self._jobs = {}
         self._broken = []  # (job, result) of jobs the pool would not take
-        self._frozen = contextlib.ExitStack()
-        self._frozen.enter_context(frozen_for_forks())
-        # WeasyPrint is imported by each worker, not here for them to share: this process would
-        # then carry it to the end of the build, and its peak is later, beside Pagefind.
-        context = multiprocessing.get_context(start_method)
-        self._pool = ProcessPoolExecutor(workers, context, initializer=_start_worker)
         try:
+            if self._processes is None:
+                self._processes = RenderingProcesses(workers, start_method)
             for job in jobs:
                 try:
-                    future = self._pool.submit(render_job, job)
+                    future = self._processes.executor.submit(render_job, job)
                 except BrokenProcessPool as error:
                     self._broken.append((job, _died(job, error)))
                     self._note_finish(None)
@@ -575,14 +637,12 @@ class Rendering:
 
     def abandon(self):
         """Stop: no job is started any more, and the pool's processes end."""
-        if self._pool is not None:
-            self._close(cancel=True)
+        self._close(cancel=True)
 
     def _close(self, cancel):
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=cancel)
-            self._frozen.close()
+        processes, self._processes = self._processes, None
+        if processes is not None:
+            processes.close(cancel)
 
 
 def _died(job, error):

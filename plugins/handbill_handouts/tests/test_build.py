@@ -160,6 +160,17 @@ def test_only_what_changed_is_rendered_again(tmp_path):
     assert "Handouts: rendering 2 of 2" in rebuild(site)
 
 
+def test_a_first_build_starts_its_rendering_processes_as_soon_as_the_posts_are_read(tmp_path):
+    site = build(tmp_path, sample_site.files(), sample_site.settings(workers=2))
+    assert "Handouts: rendering 2 of 2 (0 up to date) with 2 worker(s) started as the posts were read" in site.log
+    # Once the cache records handouts, a build may render none of them: its processes start
+    # when its plan says it renders some.
+    site.settings_file.write_text(site.settings_file.read_text().replace("#6b2d5c", "#0b6e4f"))
+    log = rebuild(site)
+    assert "Handouts: rendering 2 of 2 (0 up to date) with 2 worker(s)\n" in log
+    assert "started as the posts were read" not in log
+
+
 EVENT = """\
 Title: Chamber breakfast
 Date: 2026-12-03

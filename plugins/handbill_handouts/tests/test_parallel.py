@@ -1,12 +1,16 @@
 """The rendering pool: jobs streamed to it as they are made, the same files as one process."""
 
 import gc
+import json
+import subprocess
+import sys
+import time
 from dataclasses import replace
 
 import psutil
 import pytest
 
-from handbill_handouts.rendering import Rendering
+from handbill_handouts.rendering import Rendering, RenderingProcesses
 
 from .test_rendering import job
 
@@ -68,3 +72,86 @@ def test_a_job_that_cannot_be_made_leaves_no_pool_and_no_frozen_object(tmp_path)
         Rendering(jobs(), workers=2)
     assert not [child for child in psutil.Process().children() if child.is_running() and child.status() != "zombie"]
     assert gc.get_freeze_count() == 0
+
+
+def living_children():
+    return [child for child in psutil.Process().children() if child.is_running() and child.status() != "zombie"]
+
+
+def has_loaded_pango(process):
+    return any("libpango-1.0" in mapped.path for mapped in process.memory_maps())
+
+
+def test_processes_started_early_load_weasyprint_before_any_job_and_render_the_same_files(tmp_path):
+    one, early = tmp_path / "one", tmp_path / "early"
+    for folder in (one, early):
+        folder.mkdir()
+    jobs = {
+        folder: [job(tmp_path, name, 2, pdf_path=folder / f"{name}.pdf") for name in ("a", "b", "c")]
+        for folder in (one, early)
+    }
+
+    processes = RenderingProcesses(2, start_now=True)
+    workers = living_children()
+    assert len(workers) == 2 and gc.get_freeze_count() > 0
+    # Before any job: each process imports WeasyPrint (and so loads Pango) on its own.
+    for worker in workers:
+        deadline = time.monotonic() + 60
+        while not has_loaded_pango(worker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert has_loaded_pango(worker)
+
+    list(Rendering(jobs[one], workers=1).results())
+    results = list(Rendering(jobs[early], workers=2, processes=processes).results())
+    assert [result.error for _, result in results] == [None, None, None]
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        assert (one / name).read_bytes() == (early / name).read_bytes(), name
+    assert not living_children() and gc.get_freeze_count() == 0
+
+
+def test_processes_started_early_and_not_used_end_with_nothing_frozen():
+    RenderingProcesses(2, start_now=True).close(cancel=True)
+    assert not living_children() and gc.get_freeze_count() == 0
+
+
+# Imports WeasyPrint's libraries, by names or under libraries_opened_by_name, and prints the
+# processes started meanwhile and the library files loaded.
+IMPORT_WATCHING_PROCESSES = """
+import json, subprocess, sys
+from handbill_handouts.rendering import libraries_opened_by_name
+
+started = []
+
+class Watched(subprocess.Popen):
+    def __init__(self, args, *rest, **options):
+        started.append(args[0] if isinstance(args, (list, tuple)) else args)
+        super().__init__(args, *rest, **options)
+
+subprocess.Popen = Watched
+if sys.argv[1] == "by-name":
+    with libraries_opened_by_name():
+        import weasyprint.text.ffi
+else:
+    import weasyprint.text.ffi
+libraries = sorted({
+    line.split()[-1] for line in open("/proc/self/maps")
+    if any(name in line for name in ("libgobject", "libpango", "libharfbuzz", "libfontconfig"))
+})
+print(json.dumps({"started": started, "libraries": libraries}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the shortcut is for Linux's library names")
+def test_weasyprint_opens_the_same_libraries_by_name_without_searching_for_them():
+    def imported(how):
+        result = subprocess.run(
+            [sys.executable, "-c", IMPORT_WATCHING_PROCESSES, how], capture_output=True, text=True, check=True
+        )
+        return json.loads(result.stdout)
+
+    searching, by_name = imported("searching"), imported("by-name")
+    assert searching["started"]  # ldconfig at least, and gcc and ld where gcc is installed
+    assert by_name["started"] == []
+    assert by_name["libraries"] == searching["libraries"]
+    for name in ("libgobject", "libpango-1.0", "libpangoft2", "libharfbuzz", "libfontconfig"):
+        assert any(name in library for library in by_name["libraries"]), name

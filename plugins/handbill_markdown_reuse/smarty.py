@@ -10,7 +10,11 @@ engine tries every position of the text for the many patterns that open with a
 lookbehind or a group. ``SubstitutingInlineProcessor`` takes over the same
 pattern registry and runs a tight loop that only tries match starts next to
 the text each match must contain. With it a post takes 5.7 ms: smarty's cost
-goes from ~4.8 ms to ~1.4 ms, nearly all of it now the per-pattern loop.
+goes from ~4.8 ms to ~1.4 ms, nearly all of it now the per-pattern loop. A
+pattern whose required text is not in a text node at all is then skipped
+without a call: most text nodes hold no quote, double hyphen or ellipsis
+(measured later on a faster machine, 300 bench posts: smarty's share of a post
+went from 0.94 to 0.69 ms, the whole conversion from 2.58 to 2.32 ms).
 
 What it guarantees: byte-identical HTML to the library's smarty (Python-Markdown
 3.11), because it follows ``InlineProcessor.__handleInline`` step by step: for
@@ -110,13 +114,25 @@ def leftmost_match_finder(regex):
     return leftmost_match
 
 
+@functools.cache
+def _needle_of(regex):
+    """The text every match of ``regex`` contains ("" when there is none to rely on)."""
+    found = required_needle(regex)
+    return found[0] if found else ""
+
+
 class SubstitutingInlineProcessor(InlineProcessor):
     """An ``InlineProcessor`` for patterns that only ever replace a match with text."""
 
     def run(self, tree, ancestors=None):
         # Resolved once per document rather than per pattern per text node.
         self._substitutions = [
-            (leftmost_match_finder(pattern.compiled_re), pattern.handleMatch, pattern.type())
+            (
+                _needle_of(pattern.compiled_re),
+                leftmost_match_finder(pattern.compiled_re),
+                pattern.handleMatch,
+                pattern.type(),
+            )
             for pattern in self.inlinePatterns
         ]
         return super().run(tree, ancestors)
@@ -128,7 +144,9 @@ class SubstitutingInlineProcessor(InlineProcessor):
         if isinstance(data, AtomicString):
             return data
         stash_node = self._InlineProcessor__stashNode
-        for search, handle_match, pattern_type in self._substitutions[patternIndex:]:
+        for needle, search, handle_match, pattern_type in self._substitutions[patternIndex:]:
+            if needle not in data:  # in every match: most patterns are absent from most text nodes
+                continue
             match = search(data)
             while match is not None:
                 text, start, end = handle_match(match, data)

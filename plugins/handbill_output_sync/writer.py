@@ -15,16 +15,20 @@ logger = logging.getLogger(__name__)
 
 class _ChangedOnlyFile(io.StringIO):
     """The text Pelican writes, held in memory and saved when the ``with`` block ends without error
-    (or queued, when the text is a stand-in for a page the workers will render)."""
+    (or queued, when the text is a stand-in for a page the workers will render). ``text_on_disk``
+    is the file's text when the writer read it already (``_PageTemplate``): the same text is
+    left as it is without reading the file again."""
 
-    def __init__(self, path, encoding, pending_pages):
+    def __init__(self, path, encoding, pending_pages, text_on_disk=None):
         super().__init__()
         self._path, self._encoding, self._pending_pages = path, encoding, pending_pages
+        self._text_on_disk = text_on_disk
 
     def __exit__(self, exc_type, exc, traceback):
         if exc_type is None:
             text = self.getvalue()
-            if self._pending_pages is None or not self._pending_pages.claim(self._path, text):
+            unchanged = text == self._text_on_disk
+            if not unchanged and (self._pending_pages is None or not self._pending_pages.claim(self._path, text)):
                 write_bytes_if_changed(self._path, text.encode(self._encoding), durable=False)
         return super().__exit__(exc_type, exc, traceback)
 
@@ -42,6 +46,8 @@ class _PageTemplate:
         if writer.render_record is not None:
             known = writer.render_record.page_text(writer.output_path, localcontext["output_file"])
             if known is not None:
+                path = os.path.abspath(os.path.join(writer.output_path, localcontext["output_file"]))
+                writer.texts_on_disk[path] = known  # as Pelican's writer will open it (sanitised_join)
                 return known
         if writer.pending_pages is not None:
             return writer.pending_pages.defer(self._template, localcontext, self._context)
@@ -61,6 +67,10 @@ class ChangedOnlyWriter(Writer):
 
     render_record = None
     pending_pages = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts_on_disk = {}  # {path: the text its file holds} of pages the render record gave
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.render_record is not None and name:
@@ -89,4 +99,4 @@ class ChangedOnlyWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _ChangedOnlyFile(filename, encoding, self.pending_pages)
+        return _ChangedOnlyFile(filename, encoding, self.pending_pages, self.texts_on_disk.pop(filename, None))

@@ -1,6 +1,7 @@
 """Collect the ``Redirect-From`` paths of published content and write the redirects."""
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -64,7 +65,10 @@ class RedirectsGenerator(Generator):
         signals.feed_written.connect(self._note_written)
 
     def _note_written(self, path, **_signal_arguments):
-        self.written_this_build.add(Path(path).resolve())
+        # Pelican's writer joins every path to OUTPUT_PATH and makes it absolute (its
+        # sanitised_join), as generate_output makes the redirects' own: compared as text,
+        # without a file system call for each of the site's pages (0.4 s at 5,000 posts).
+        self.written_this_build.add(os.path.abspath(path))
 
     def generate_context(self):
         contents = [
@@ -120,11 +124,11 @@ class RedirectsGenerator(Generator):
         if settings.pages:
             template = _TEMPLATES.get_template("redirect.html")
             already_written = self.written_this_build | {
-                (output / static.save_as).resolve() for static in self.context.get("static_content", {}).values()
+                os.path.abspath(output / static.save_as) for static in self.context.get("static_content", {}).values()
             }
             for redirect in self.redirects:
                 page = output / redirect.save_as
-                if page.resolve() in already_written:
+                if os.path.abspath(page) in already_written:
                     logger.error(
                         "%s: Redirect-From: %s would replace %s, which the build already wrote",
                         redirect.content.source_path,

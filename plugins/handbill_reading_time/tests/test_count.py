@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handbill_reading_time.count import count_words, minutes_for, read_reading_time_settings
+from handbill_reading_time.known_counts import COUNTS_FILE, load_counts
 
 
 def test_markup_is_not_counted():
@@ -53,6 +54,25 @@ def test_hidden_posts_and_translations_get_a_reading_time(build_site):
     translation = next(page for page in pages if "shown" in page and "fr" in page)
     for page in (hidden, translation):
         assert "3 min read" in site.read(page), page
+
+
+def test_with_pages_queued_the_words_are_counted_meanwhile_and_kept_for_the_next_build(build_site, tmp_path):
+    # The project's settings queue the pages (handbill_output_sync): the words are counted in
+    # a forked process while the build goes on, and every page still shows its own time.
+    posts = {
+        "posts/short.md": "Title: Short\nDate: 2024-01-01\n\n" + "word " * 3 + "\n",
+        "posts/long.md": "Title: Long\nDate: 2024-01-02\n\n" + "word " * 500 + "\n",
+    }
+    site = build_site(posts)
+    assert "1 min read" in site.read("posts/2024/short/index.html")
+    assert "3 min read" in site.read("posts/2024/long/index.html")
+    counts = tmp_path / "cache" / COUNTS_FILE
+    assert sorted(load_counts(counts).values()) == [3, 500]
+
+    site = build_site({**posts, "posts/long.md": posts["posts/long.md"].replace("word " * 500, "word " * 700)})
+    assert "1 min read" in site.read("posts/2024/short/index.html")
+    assert "4 min read" in site.read("posts/2024/long/index.html")
+    assert sorted(load_counts(counts).values()) == [3, 700]
 
 
 @given(st.text(alphabet=st.sampled_from("ab é9_'’-—<>/ =\"\n"), max_size=80))

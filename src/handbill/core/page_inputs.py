@@ -38,6 +38,13 @@ def stop_queuing():
     _queuing = False
 
 
+def rendering_comes_later():
+    """Whether work handed to ``finish_before_rendering`` now is kept until pages are rendered
+    (a writer is queuing them), rather than finished at once: only then is it worth starting
+    work that runs meanwhile, in another process."""
+    return _queuing
+
+
 def finish_before_rendering(work):
     """Finish ``work`` (``work.finish()``) before any page is rendered: later, if pages are being queued."""
     if _queuing:

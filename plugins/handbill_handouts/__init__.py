@@ -70,7 +70,8 @@ def start_rendering(articles_generator):
         settings = read_settings(articles_generator.context)
     except HandoutSettingsError:
         return  # reported by build_handouts
-    _early_processes = start_rendering_early(settings, published_articles(articles_generator))
+    lang = articles_generator.settings.get("DEFAULT_LANG", "en")
+    _early_processes = start_rendering_early(settings, published_articles(articles_generator), lang)
 
 
 def _taken_early_processes():

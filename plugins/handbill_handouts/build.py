@@ -343,17 +343,18 @@ class HandoutBuild:
         return event
 
 
-def start_rendering_early(settings, articles):
+def start_rendering_early(settings, articles, lang):
     """``RenderingProcesses`` started now, when this build renders more than one handout for
     certain (posts of ``articles`` ask for them and the cache records none: a first build, or
-    one after a clean), or None. They import WeasyPrint and load the fonts while the build
-    finishes its posts, on one core, instead of after its handouts are planned."""
+    one after a clean), or None. They import WeasyPrint, load the fonts and render a paragraph
+    in ``lang`` (the site's) while the build finishes its posts, on one core, instead of after
+    its handouts are planned."""
     asking = sum(asks_for_handout(article, settings.select_tags, settings.select_categories) for article in articles)
     workers = min(settings.workers, asking)
     if workers < 2 or Manifest(settings.cache_path / MANIFEST_NAME).entries:
         return None
     try:
-        return RenderingProcesses(workers, start_now=True)
+        return RenderingProcesses(workers, start_now=True, lang=lang)
     except Exception as error:  # noqa: BLE001 - the handouts start their processes later, as usual
         logger.info("Handouts: cannot start the rendering processes early (%s); they start when needed", error)
         return None

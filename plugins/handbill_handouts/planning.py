@@ -43,7 +43,15 @@ PAGE_SIZE_METADATA = "handout-page-size"
 RENDERING_CODE_INPUTS = ("plugin", "libraries")
 # The brand's text that handouts print (its images and fonts are fingerprinted by their bytes).
 PRINTED_BRAND_TEXT = (
-    "name", "tagline", "website", "email", "phone", "accent_color", "footer_line", "bio", "call_to_action",
+    "name",
+    "tagline",
+    "website",
+    "email",
+    "phone",
+    "accent_color",
+    "footer_line",
+    "bio",
+    "call_to_action",
 )
 
 # Distributions whose code decides the bytes of a handout's files: layout and

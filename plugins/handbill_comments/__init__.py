@@ -28,6 +28,7 @@ from handbill.core.comment_settings import CommentSettingsError, load_comment_se
 from handbill.core.policy import parse_override
 from handbill.core.records import read_comment_files
 
+from .known_bodies import KnownBodies
 from .manifest import build_manifest, write_manifest
 from .rendering import BodyRenderer, comment_section
 from .review import PostInfo, review_comments
@@ -71,7 +72,11 @@ def collect_comments(generator, settings, now):
     files = read_comment_files(comments_dir) if comments_dir.is_dir() else []
     for path, _record in files:
         build_inputs.record(path)
-    return review_comments(files, posts, settings, now, renderer=BodyRenderer(), unpublished_slugs=unpublished), shown
+    # Each body's verdict as the last build gave it, when its text and the code are the same.
+    bodies = KnownBodies(generator.settings, BodyRenderer())
+    review = review_comments(files, posts, settings, now, rendered_body=bodies, unpublished_slugs=unpublished)
+    bodies.save()
+    return review, shown
 
 
 def display_path(path, pelican_settings):
@@ -98,8 +103,12 @@ def attach_comments(generator):
         if article.slug not in sections:
             originals.append(article)
             sections[article.slug] = comment_section(
-                article.slug, article.title, review.posts[article.slug], settings,
-                timezone=site_zone, date_format=date_format,
+                article.slug,
+                article.title,
+                review.posts[article.slug],
+                settings,
+                timezone=site_zone,
+                date_format=date_format,
             )
         article.comment_section = sections[article.slug]
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from handbill.core.policy import comments_state, hold_reason
 from handbill.core.records import RecordError
 
-from .rendering import render_body
 from .threads import Thread, build_thread
 
 
@@ -48,13 +47,14 @@ class Review:
     broken: list = field(default_factory=list)  # (path, reason)
 
 
-def review_comments(files, posts, settings, now, *, renderer, unpublished_slugs=()):
+def review_comments(files, posts, settings, now, *, rendered_body, unpublished_slugs=()):
     """Review ``files`` [(path, CommentRecord | RecordError)] against ``posts`` {slug: PostInfo}.
 
-    Bodies are rendered here, with ``renderer`` (rendering.BodyRenderer), so
-    a body that cannot be published is held like any other record and the
-    held list stays the one account of what is not on the site. Records of
-    posts in ``unpublished_slugs`` (drafts) are held until the post is published.
+    Bodies are rendered here, with ``rendered_body`` (body text → ``(html, None)``
+    or ``(None, why it is held)``, as rendering.render_body gives), so a body
+    that cannot be published is held like any other record and the held list
+    stays the one account of what is not on the site. Records of posts in
+    ``unpublished_slugs`` (drafts) are held until the post is published.
     """
     review = Review(posts={})
     records_by_slug, path_of = {}, {}
@@ -83,7 +83,7 @@ def review_comments(files, posts, settings, now, *, renderer, unpublished_slugs=
         for record in records:
             html, reason = None, hold_reason(record, settings, state)
             if not reason:
-                html, reason = render_body(renderer, record.body)
+                html, reason = rendered_body(record.body)
             if reason:
                 held_ids.add(record.id)
                 review.held.append((path_of[(slug, record.id)], reason))

@@ -46,8 +46,8 @@ def test_counts_kept_by_another_way_of_counting_are_not_used(tmp_path):
     path = tmp_path / "cache" / COUNTS_FILE
     site = build(tmp_path, post("short", 3))
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["counting"] = "an older way"
-    data["counts"] = {text_key(site.articles[0].content): 1000}
+    data["made_by"] = "an older way"
+    data["results"] = {text_key(site.articles[0].content): 1000}
     path.write_text(json.dumps(data), encoding="utf-8")
 
     assert minutes(build(tmp_path, post("short", 3))) == {"short": 1}
@@ -88,7 +88,7 @@ json_values = st.recursive(
 @given(json_values, st.booleans())
 def test_any_json_in_the_file_loads_as_counts_or_nothing(tmp_path_factory, value, as_counts):
     path = tmp_path_factory.mktemp("counts") / "word-counts.json"
-    held = {"counting": COUNTING, "counts": value} if as_counts else value
+    held = {"made_by": COUNTING, "results": value} if as_counts else value
     path.write_text(json.dumps(held), encoding="utf-8")
     loaded = load_counts(path)
     assert all(type(key) is str and type(words) is int and words >= 0 for key, words in loaded.items())

@@ -14,13 +14,7 @@ sanitizer, any check or a library renders every body again.
 import sys
 from pathlib import Path
 
-from handbill.core.fingerprint import (
-    fingerprint,
-    installed_distributions,
-    library_folders,
-    local_source_roots,
-    source_digests,
-)
+from handbill.core.fingerprint import content_fingerprint
 from handbill.core.known_results import load_results, save_results, text_key
 
 from .rendering import render_body
@@ -31,8 +25,7 @@ BODIES_FILE = Path("handbill_comments") / "bodies.json"
 def rendering_digest():
     """The project's code (the packages of every local module loaded), the installed
     distributions and Python's version: what a body's rendering may depend on."""
-    sources = source_digests(local_source_roots(sys.modules, library_folders()))
-    return fingerprint({"python": sys.version}, installed_distributions(sys.path), sources)
+    return content_fingerprint({"python": sys.version})
 
 
 def _is_verdict(value):

@@ -39,8 +39,9 @@ def counted_words(articles, known):
     words}) of an article whose HTML has one, else its words counted."""
     counted = []
     for article in articles:
-        key = text_key(article.content)
-        counted.append((key, known[key] if key in known else count_words(article.content)))
+        html = article.content
+        key = text_key(html)
+        counted.append((key, known[key] if key in known else count_words(html)))
     return counted
 
 

@@ -1,5 +1,8 @@
 """Pagefind run for real over small folders of HTML."""
 
+import json
+import os
+import subprocess
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,6 +13,8 @@ from hypothesis import strategies as st
 
 from handbill_search.index_cache import bytes_entry
 from handbill_search.indexing import (
+    ALLOCATOR_OPTIONS,
+    CONFIG_FILE,
     NothingToIndex,
     SearchIndexError,
     build_bundle,
@@ -18,6 +23,7 @@ from handbill_search.indexing import (
     glob_naming,
     indexed_files,
     pagefind_command,
+    pagefind_environment,
     publish_bundle,
 )
 from handbill_search.tests.bundles import file_bytes, indexed_pages
@@ -66,6 +72,27 @@ def test_the_command_asks_for_exclusions_and_a_language_only_when_told():
     assert pagefind_command()[-1] == "--silent"
     command = pagefind_command([".a", ".b c"], "de")
     assert command[-6:] == ["--exclude-selectors", ".a", "--exclude-selectors", ".b c", "--force-language", "de"]
+
+
+def test_pagefind_gets_one_allocator_arena_per_core_unless_the_owner_chose():
+    assert pagefind_environment({"PATH": "/bin"}, 3) == {"PATH": "/bin", ALLOCATOR_OPTIONS: "narenas:3"}
+    assert pagefind_environment({ALLOCATOR_OPTIONS: "narenas:16"}, 3) == {ALLOCATOR_OPTIONS: "narenas:16"}
+
+
+def test_pagefinds_allocator_takes_the_arena_count(tmp_path):
+    # The pinned binary's jemalloc reads ALLOCATOR_OPTIONS and, told to, prints its options when
+    # it exits: if a Pagefind release drops jemalloc or renames the variable, this fails.
+    output = write_site(tmp_path / "output")
+    (tmp_path / CONFIG_FILE).write_text(
+        json.dumps({"site": str(output), "glob": glob_naming(INDEXED)}), encoding="utf-8"
+    )
+    environment = pagefind_environment({k: v for k, v in os.environ.items() if k != ALLOCATOR_OPTIONS}, 3)
+    environment[ALLOCATOR_OPTIONS] += ",stats_print:true"
+    result = subprocess.run(
+        pagefind_command(), cwd=tmp_path, env=environment, capture_output=True, text=True, check=True
+    )
+    assert "opt.narenas: 3" in result.stderr
+    assert (tmp_path / "bundle" / "pagefind.js").is_file()
 
 
 def test_a_failure_is_one_line_with_the_status_and_the_last_distinct_lines():

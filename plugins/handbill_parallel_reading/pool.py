@@ -94,6 +94,12 @@ def read_in_workers(readers, settings, tasks, workers):
     read cleanly with ``readers`` ({extension: reader}, made with ``settings``); the paths
     left out must be read by the caller."""
     global _job  # noqa: PLW0603 - handed to the forked workers, then dropped
+    for extension in sorted({extension for _path, extension in tasks}):
+        # A reader that sets itself up at its first read (handbill_markdown_reuse) does it
+        # here, once, rather than in every worker; an error in it is the build's, as before.
+        prepare = getattr(readers[extension], "prepare_to_read", None)
+        if prepare is not None:
+            prepare()
     _job = readers, settings
     results = {}
     try:

@@ -84,15 +84,27 @@ def _inside(path, folders):
     return any(path == folder or path.startswith(folder + os.sep) for folder in folders)
 
 
+def _real_path(path, real_folders):
+    """``os.path.realpath(path)``, resolving each folder once (``real_folders`` keeps them): a
+    build's thousand modules sit in a few hundred folders, and resolving every path in full,
+    one system call per component, took about 16 ms at each of the build's three fingerprints."""
+    folder, name = os.path.split(path)
+    if folder not in real_folders:
+        real_folders[folder] = os.path.realpath(folder)
+    joined = os.path.join(real_folders[folder], name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
 def local_source_roots(modules, libraries):
     """The top-level package folder (or lone module file) of every module in ``modules``
     (``sys.modules``) that was loaded from outside ``libraries``."""
     roots = set()
+    real_folders = {}
     for name, module in list(modules.items()):
         file = getattr(module, "__file__", None)
         if not file:
             continue
-        file = os.path.realpath(file)
+        file = _real_path(file, real_folders)
         if _inside(file, libraries):
             continue
         top = modules.get(name.partition(".")[0])

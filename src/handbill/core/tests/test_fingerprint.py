@@ -1,11 +1,21 @@
 """The cache fingerprint's plain functions: stable across processes, sensitive to what the cache depends on."""
 
+import os
+import sys
 import types
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handbill.core.fingerprint import fingerprint, local_source_roots, source_digests, stable_repr
+from handbill.core.fingerprint import (
+    _real_path,
+    fingerprint,
+    library_folders,
+    local_source_roots,
+    source_digests,
+    stable_repr,
+)
 
 SETTINGS = {"MARKDOWN": {"extension_configs": {"markdown.extensions.smarty": {}}}, "CACHE_PATH": "/a/cache"}
 
@@ -68,3 +78,39 @@ def test_a_local_plugins_source_is_covered_and_an_installed_librarys_is_not(tmp_
     assert sorted(before) == sorted(str(path.resolve()) for path in (package / "__init__.py", package / "reader.py"))
     (package / "reader.py").write_text("SMART = False\n")
     assert source_digests(roots) != before
+
+
+def test_source_roots_resolve_links_as_realpath_does(tmp_path):
+    real = tmp_path / "real"
+    (real / "pkg").mkdir(parents=True)
+    for name in ("pkg/__init__.py", "lone.py", "target.py"):
+        (real / name).write_text("")
+    (tmp_path / "linked-folder").symlink_to(real)  # a folder reached through a link
+    (real / "linked-file.py").symlink_to(real / "target.py")  # a module file that is a link
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "inlib.py").write_text("")
+    (tmp_path / "lib-link").symlink_to(library)
+    files = {
+        "pkg": tmp_path / "linked-folder" / "pkg" / "__init__.py",
+        "lone": tmp_path / "linked-folder" / "lone.py",
+        "linked_file": tmp_path / "linked-folder" / "linked-file.py",
+        "relative": Path(os.path.relpath(real / "lone.py")),
+        "inlib": tmp_path / "lib-link" / "inlib.py",  # a library's module, through a link
+    }
+    modules = dict(sys.modules)  # this process's own modules too
+    for name, file in files.items():
+        modules[name] = types.ModuleType(name)
+        modules[name].__file__ = str(file)
+    modules["pkg"].__path__ = [str(files["pkg"].parent)]
+    libraries = {os.path.realpath(library), *library_folders()}
+
+    roots = local_source_roots(modules, libraries)
+
+    real_folders = {}
+    for module in modules.values():
+        file = getattr(module, "__file__", None)
+        if file:
+            assert _real_path(file, real_folders) == os.path.realpath(file), file
+    assert {str(real / "pkg"), str(real / "lone.py"), str(real / "target.py")} <= roots
+    assert not any(root.startswith(str(library)) for root in roots)

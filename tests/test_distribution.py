@@ -62,6 +62,7 @@ def test_the_wheel_carries_the_packages_at_the_top_level_with_their_data(wheel):
     for data in (
         "handbill_handouts/templates/handout.html",
         "handbill_brand/fonts/source-serif-4-latin-400-normal.ttf",
+        "handbill_brand/fonts/metrics.json",
         "handbill_redirects/templates/redirect.html",
         "handbill/comment_service/templates/base.html",
         "handbill/comment_service/schema.sql",

@@ -11,13 +11,20 @@ text takes the same room.
 
 ``overrides`` is the whole calculation. The local fonts' widths are constants
 (``LOCAL_FONTS``), measured once, so that a build gives the same CSS on any
-machine; the brand faces are measured at build time from the shipped files.
+machine. The brand faces' metrics are measured from the shipped files and
+shipped beside them (``fonts/metrics.json``, written by ``python -m
+handbill_brand``; a test says when they are out of date): a build takes them
+from there, and measures a file only when its bytes are not those measured.
 """
 
-from dataclasses import dataclass
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from handbill.core.atomic import atomic_write_bytes
 
 # The sample the average width is taken over: English prose, a space about every 5.5 characters
 # and the letters at their frequencies in English text (Lewand, "Cryptological Mathematics", 2000).
@@ -169,10 +176,52 @@ def metrics(font):
     return FaceMetrics(units_per_em, ascent, abs(descent), line_gap, average_width(widths, units_per_em))
 
 
+# Beside the shipped fonts: {file name: {"sha256": of its bytes, "metrics": its FaceMetrics}}.
+# Importing fontTools and reading the tables of the seven shipped files took about 50 ms of
+# every build.
+SHIPPED_METRICS = "metrics.json"
+
+
+def measured_metrics(data):
+    """``metrics`` of the font file whose bytes are ``data``."""
+    from fontTools.ttLib import TTFont  # only for a font whose metrics are not shipped
+
+    return metrics(TTFont(io.BytesIO(data), lazy=True))
+
+
+@cache
+def _shipped_metrics(folder):
+    try:
+        listed = json.loads((Path(folder) / SHIPPED_METRICS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return listed if isinstance(listed, dict) else {}
+
+
 @cache
 def file_metrics(path):
-    """``metrics`` of a font file, read once per process."""
-    return metrics(TTFont(path, lazy=True))
+    """``metrics`` of a font file, once per process: those shipped beside it when they were
+    measured from the same bytes, else measured now."""
+    path = Path(path)
+    data = path.read_bytes()
+    shipped = _shipped_metrics(path.parent).get(path.name)
+    if isinstance(shipped, dict) and shipped.get("sha256") == hashlib.sha256(data).hexdigest():
+        try:
+            return FaceMetrics(**shipped["metrics"])
+        except (KeyError, TypeError):
+            pass  # not a FaceMetrics: measured below
+    return measured_metrics(data)
+
+
+def make_shipped_metrics(fonts_dir):
+    """Measure every TrueType file in ``fonts_dir`` into its SHIPPED_METRICS; returns that file."""
+    entries = {}
+    for path in sorted(Path(fonts_dir).glob("*.ttf")):
+        data = path.read_bytes()
+        entries[path.name] = {"sha256": hashlib.sha256(data).hexdigest(), "metrics": asdict(measured_metrics(data))}
+    target = Path(fonts_dir) / SHIPPED_METRICS
+    atomic_write_bytes(target, (json.dumps(entries, indent=1, sort_keys=True) + "\n").encode())
+    return target
 
 
 @dataclass(frozen=True)

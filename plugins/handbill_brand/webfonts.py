@@ -24,7 +24,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import fontTools
-from fontTools.ttLib import TTFont
 
 from handbill.core.atomic import atomic_write_bytes
 from handbill.core.cores import usable_cores
@@ -111,6 +110,7 @@ def name_ids_in_use(font):
 def woff2_subset(ttf_bytes):
     """The WOFF2 subset of a TrueType font, as bytes."""
     from fontTools import subset
+    from fontTools.ttLib import TTFont  # as subset: a build that subsets nothing never needs it
 
     # recalcTimestamp=False: the head table's modified date stays the source's, not the clock's.
     font = TTFont(io.BytesIO(ttf_bytes), recalcTimestamp=False)

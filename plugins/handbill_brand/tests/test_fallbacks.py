@@ -1,6 +1,8 @@
 """The fallback faces' metric overrides: the calculation, the brand faces' metrics, and the
 local fonts' widths measured again from their files where this machine has them."""
 
+import hashlib
+import json
 import math
 from functools import cache
 from pathlib import Path
@@ -16,13 +18,17 @@ from handbill_brand.fallbacks import (
     BOLD_FROM,
     LOCAL_FONTS,
     SAMPLE_WEIGHTS,
+    SHIPPED_METRICS,
     FaceMetrics,
     average_width,
     fallback_faces,
+    file_metrics,
+    make_shipped_metrics,
+    measured_metrics,
     metrics,
     overrides,
 )
-from handbill_brand.typefaces import GENERIC_FAMILIES, shipped_faces
+from handbill_brand.typefaces import FONTS_DIR, GENERIC_FAMILIES, shipped_faces
 
 SYSTEM_FONTS = Path("/usr/share/fonts")
 
@@ -142,3 +148,38 @@ def test_the_local_fonts_widths_are_those_of_their_files(font, key, face):
         file = TTFont(path, lazy=True)
         assert metrics(file).average_width == pytest.approx(face.average_width, abs=5e-5), path
         assert file["name"].getDebugName(4) in face.local_names, path
+
+
+@pytest.mark.parametrize("path", sorted(FONTS_DIR.glob("*.ttf")), ids=lambda path: path.name)
+def test_the_shipped_metrics_of_each_font_are_what_it_measures_today(path):
+    assert file_metrics(path) == measured_metrics(path.read_bytes()), (
+        f"{path.name}: its shipped metrics are out of date; run python -m handbill_brand"
+    )
+
+
+def test_a_font_whose_bytes_were_not_measured_or_a_damaged_list_is_measured_now(tmp_path):
+    shipped = sorted(FONTS_DIR.glob("*.ttf"))
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    for path in shipped[:2]:
+        (fonts / path.name).write_bytes(path.read_bytes())
+    assert make_shipped_metrics(fonts) == fonts / SHIPPED_METRICS
+    # The second font's bytes change after it was measured: it has the first one's metrics now.
+    first, second = (fonts / path.name for path in shipped[:2])
+    second.write_bytes(first.read_bytes())
+    assert file_metrics(second) == measured_metrics(first.read_bytes()) != measured_metrics(shipped[1].read_bytes())
+    digest = hashlib.sha256(first.read_bytes()).hexdigest()
+    damaged_lists = [
+        "{",
+        "[]",
+        '{"x.ttf": 3}',
+        json.dumps({first.name: []}),
+        json.dumps({first.name: {"sha256": digest, "metrics": {"x": 1}}}),
+        json.dumps({first.name: {"sha256": digest}}),
+    ]
+    for number, damaged in enumerate(damaged_lists):
+        folder = tmp_path / f"damaged-{number}"
+        folder.mkdir()
+        (folder / first.name).write_bytes(first.read_bytes())
+        (folder / SHIPPED_METRICS).write_text(damaged, encoding="utf-8")
+        assert file_metrics(folder / first.name) == measured_metrics(first.read_bytes()), damaged

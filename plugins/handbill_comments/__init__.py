@@ -28,7 +28,8 @@ from handbill.core.comment_settings import CommentSettingsError, load_comment_se
 from handbill.core.policy import parse_override
 from handbill.core.records import read_comment_files
 
-from .known_bodies import KnownBodies
+from .known_bodies import KnownBodies, rendering_digest
+from .known_names import KnownNames
 from .manifest import build_manifest, write_manifest
 from .rendering import BodyRenderer, comment_section
 from .review import PostInfo, review_comments
@@ -72,10 +73,15 @@ def collect_comments(generator, settings, now):
     files = read_comment_files(comments_dir) if comments_dir.is_dir() else []
     for path, _record in files:
         build_inputs.record(path)
-    # Each body's verdict as the last build gave it, when its text and the code are the same.
-    bodies = KnownBodies(generator.settings, BodyRenderer())
-    review = review_comments(files, posts, settings, now, rendered_body=bodies, unpublished_slugs=unpublished)
+    # Each body's and name's verdict as the last build gave it, when its text and the code are the same.
+    made_by = rendering_digest()
+    bodies = KnownBodies(generator.settings, BodyRenderer(), made_by)
+    names = KnownNames(generator.settings, made_by)
+    review = review_comments(
+        files, posts, settings, now, rendered_body=bodies, judged_name=names, unpublished_slugs=unpublished
+    )
     bodies.save()
+    names.save()
     return review, shown
 
 

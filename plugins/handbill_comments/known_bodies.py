@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from handbill.core.fingerprint import content_fingerprint
-from handbill.core.known_results import load_results, save_results, text_key
+from handbill.core.known_results import KeptResults
 
 from .rendering import render_body
 
@@ -36,27 +36,20 @@ def _is_verdict(value):
     return (type(html) is str and reason is None) or (html is None and type(reason) is str)
 
 
-class KnownBodies:
+class KnownBodies(KeptResults):
     """``render_body`` with ``renderer`` (rendering.BodyRenderer), which takes the verdict the
     last build gave a body of the same text; ``save`` keeps this build's for the next."""
 
-    def __init__(self, pelican_settings, renderer):
-        self.path = Path(pelican_settings["CACHE_PATH"]) / BODIES_FILE
-        self.renderer = renderer
-        self.made_by = rendering_digest()
-        self.known = load_results(self.path, self.made_by, _is_verdict, "every comment body is rendered again")
-        self.verdicts = {}  # {text key: [html, reason]} of this build's bodies
-        self.rendered = 0  # bodies rendered rather than known, for tests and the bench
+    def __init__(self, pelican_settings, renderer, made_by):
+        super().__init__(
+            Path(pelican_settings["CACHE_PATH"]) / BODIES_FILE,
+            made_by,
+            lambda text: list(render_body(renderer, text)),
+            _is_verdict,
+            what="Comments: the rendered bodies",
+            redone="every comment body is rendered again",
+        )
 
     def __call__(self, text):
         """``(html, None)`` for a body fit to publish, else ``(None, why it is held)``."""
-        key = text_key(text)
-        verdict = self.known.get(key)
-        if verdict is None:
-            verdict = list(render_body(self.renderer, text))
-            self.rendered += 1
-        self.verdicts[key] = verdict
-        return tuple(verdict)
-
-    def save(self):
-        save_results(self.path, self.made_by, self.verdicts, "Comments: the rendered bodies")
+        return tuple(super().__call__(text))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from handbill.core.policy import comments_state, hold_reason
+from handbill.core.policy import comments_state, hold_reason, judge_name
 from handbill.core.records import RecordError
 
 from .threads import Thread, build_thread
@@ -47,13 +47,14 @@ class Review:
     broken: list = field(default_factory=list)  # (path, reason)
 
 
-def review_comments(files, posts, settings, now, *, rendered_body, unpublished_slugs=()):
+def review_comments(files, posts, settings, now, *, rendered_body, judged_name=judge_name, unpublished_slugs=()):
     """Review ``files`` [(path, CommentRecord | RecordError)] against ``posts`` {slug: PostInfo}.
 
     Bodies are rendered here, with ``rendered_body`` (body text → ``(html, None)``
     or ``(None, why it is held)``, as rendering.render_body gives), so a body
     that cannot be published is held like any other record and the held list
-    stays the one account of what is not on the site. Records of posts in
+    stays the one account of what is not on the site. Names are judged with
+    ``judged_name`` (as ``policy.judge_name``). Records of posts in
     ``unpublished_slugs`` (drafts) are held until the post is published.
     """
     review = Review(posts={})
@@ -81,7 +82,7 @@ def review_comments(files, posts, settings, now, *, rendered_body, unpublished_s
             continue
         shown, held_ids, bodies = [], set(), {}
         for record in records:
-            html, reason = None, hold_reason(record, settings, state)
+            html, reason = None, hold_reason(record, settings, state, judged_name)
             if not reason:
                 html, reason = rendered_body(record.body)
             if reason:

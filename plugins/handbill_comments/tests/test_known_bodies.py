@@ -23,13 +23,13 @@ BODIES = [
 
 
 def known(tmp_path):
-    return KnownBodies({"CACHE_PATH": str(tmp_path / "cache")}, BodyRenderer())
+    return KnownBodies({"CACHE_PATH": str(tmp_path / "cache")}, BodyRenderer(), rendering_digest())
 
 
 def test_the_next_build_takes_each_verdict_instead_of_rendering_and_it_is_the_rendered_one(tmp_path):
     first = known(tmp_path)
     verdicts = [first(text) for text in BODIES]
-    assert first.rendered == len(set(BODIES))
+    assert first.worked_out == len(set(BODIES))
     assert verdicts == [render_body(BodyRenderer(), text) for text in BODIES]
     assert "dana@example.com" not in verdicts[2][0]
     assert verdicts[3][0] is None and verdicts[3][1]  # a held body stays held, with its reason
@@ -37,11 +37,11 @@ def test_the_next_build_takes_each_verdict_instead_of_rendering_and_it_is_the_re
 
     again = known(tmp_path)
     assert [again(text) for text in BODIES] == verdicts
-    assert again.rendered == 0
+    assert again.worked_out == 0
 
     changed = known(tmp_path)
     assert changed("Great point about *follow-ups* -- thank you!")[0].startswith("<p>")
-    assert changed.rendered == 1
+    assert changed.worked_out == 1
 
 
 def test_only_the_running_builds_bodies_are_kept(tmp_path):
@@ -67,7 +67,7 @@ def test_bodies_rendered_by_other_code_are_rendered_again(tmp_path):
 
     again = known(tmp_path)
     assert again("a comment") == ("<p>a comment</p>", None)
-    assert again.rendered == 1
+    assert again.worked_out == 1
 
 
 def test_an_unreadable_file_is_a_warning_and_every_body_is_rendered(tmp_path, caplog):

@@ -52,3 +52,28 @@ def save_results(path, made_by, results, what):
         write_text_if_changed(path, text + "\n")
     except OSError as error:
         logger.warning("%s could not be kept in %s (%s)", what, path, error)
+
+
+class KeptResults:
+    """``work(text)`` for each text a build asks about, taken from the results kept at ``path``
+    when one was made from the same text the same way (``made_by``); ``save`` keeps this
+    build's results for the next. Results are JSON values that ``fits``; ``what`` and
+    ``redone`` word the warnings (see ``save_results`` and ``load_results``)."""
+
+    def __init__(self, path, made_by, work, fits, *, what, redone):
+        self.path, self.made_by, self.work, self.what = Path(path), made_by, work, what
+        self.known = load_results(self.path, made_by, fits, redone)
+        self.results = {}  # {text key: result} of this build's texts
+        self.worked_out = 0  # results worked out rather than known, for tests and the bench
+
+    def __call__(self, text):
+        key = text_key(text)
+        result = self.known.get(key)
+        if result is None:
+            result = self.work(text)
+            self.worked_out += 1
+        self.results[key] = result
+        return result
+
+    def save(self):
+        save_results(self.path, self.made_by, self.results, self.what)

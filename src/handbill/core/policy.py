@@ -17,8 +17,6 @@ date. Closing keeps the published comments on show; only hiding removes them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .identity import name_issue, names_read_alike
-
 MODES = ("open", "closed", "hidden")
 
 
@@ -51,26 +49,48 @@ def comments_state(settings, post_date, override, now):
     return CommentsState(mode=mode, policy=policy, closes_at=closes_at)
 
 
-def hold_reason(record, settings, state):
+@dataclass(frozen=True)
+class NameVerdict:
+    """What the policy asks of a commenter's name, whatever else the record says."""
+
+    reads_as_owner: bool  # it reads as one of the site owner's names
+    issue: str | None  # why it is not a real full name, worded for the owner; None if it is one
+
+
+# identity is imported where a name is judged, not with this module: it loads Unicode's
+# confusables data (6 MB, about 60 ms), and a build takes the verdicts of names it has judged
+# before from its cache (handbill_comments' kept name verdicts).
+
+
+def judge_name(name, owner_names):
+    """The NameVerdict of ``name`` on a site whose owner signs as ``owner_names`` (None: no names)."""
+    from .identity import name_issue
+
+    issue = name_issue(name)
+    return NameVerdict(is_owner_name(name, owner_names), issue.for_owner if issue else None)
+
+
+def hold_reason(record, settings, state, judged_name=judge_name):
     """Why ``record`` may not be published on a post in ``state``, or None.
 
     A record held in its file stays held. The site owner's replies are
     trusted; nobody else may sign with the owner's name (``settings.owner_names``,
     compared as names that read alike); everyone is judged by the post's policy
-    and closing date.
+    and closing date. ``judged_name(name, owner_names)`` gives the name's
+    NameVerdict (``judge_name``, or a verdict kept from an earlier judgement).
     """
     if record.status == "held":
         return record.held_reason or "held by the site owner"
     if record.identity == "site-owner":
         return None
-    if is_owner_name(record.author, settings.owner_names):
+    verdict = judged_name(record.author, settings.owner_names)
+    if verdict.reads_as_owner:
         return f"name {record.author!r} is the site owner's, reserved for the owner's own comments"
     if state.policy == "identified":
         if record.identity == "imported" and not settings.imported_count_as_identified:
             return "imported comments do not count as identified (imported_count_as_identified is off)"
-        issue = name_issue(record.author)
-        if issue:
-            return f"name {record.author!r} is not a real full name: {issue.for_owner}"
+        if verdict.issue:
+            return f"name {record.author!r} is not a real full name: {verdict.issue}"
     if state.closes_at is not None and record.date > state.closes_at:
         return f"arrived after comments closed on {state.closes_at.isoformat()}"
     return None
@@ -78,4 +98,6 @@ def hold_reason(record, settings, state):
 
 def is_owner_name(name, owner_names):
     """Whether ``name`` reads as one of ``owner_names`` (None: there are none)."""
+    from .identity import names_read_alike
+
     return any(names_read_alike(name, owner) for owner in owner_names or ())

@@ -12,10 +12,12 @@ from html.parser import HTMLParser
 
 import pytest
 import regex
+from confusable_homoglyphs.confusables import confusables_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handbill.core.redaction import (
+    CONFUSABLE_FULL_STOPS,
     EMAIL_REMOVED,
     contains_email_address,
     html_shows_email_address,
@@ -232,3 +234,8 @@ def test_published_text_decodes_references_and_reads_links():
     assert published_text(html) == "a & b@c  https://x.example/?q=1 T link"
     assert html_shows_email_address(html.replace("b&#64;c", "b&#64;c.example"))
     assert not html_shows_email_address(html)
+
+
+def test_the_confusable_full_stops_are_those_of_the_installed_confusables_data():
+    # The data wraps right-to-left glyphs in left-to-right marks.
+    assert {entry["c"].strip("\u200e\u200f") for entry in confusables_data["."]} == CONFUSABLE_FULL_STOPS

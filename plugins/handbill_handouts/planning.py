@@ -24,7 +24,7 @@ from handbill_brand.typefaces import FONTS_DIR
 
 from .addresses import local_url
 from .cache import file_digest, fingerprint
-from .print_markup import prepare_for_print
+from .known_printable import PARSING_LIBRARIES, KnownPrintableContent
 from .rendering import PLUGIN_DIR, VERSION, HandoutDocument, HandoutRenderer, RenderJob
 from .selection import (
     SelectionError,
@@ -214,8 +214,13 @@ class HandoutPlanner:
         if settings.brand.photo_file is not None:
             self.folders["photo"] = settings.brand.photo_file.parent
         self.locate_image = image_locator(settings.site_url, context, self.folders)
+        plugin_digest = plugin_code_digest()
+        self.printable = KnownPrintableContent(
+            settings.cache_path,
+            fingerprint({"plugin": plugin_digest, "libraries": library_versions(PARSING_LIBRARIES)}),
+        )
         self.shared_inputs = {
-            **rendering_code_inputs(plugin_code_digest(), library_versions() if versions is None else versions),
+            **rendering_code_inputs(plugin_digest, library_versions() if versions is None else versions),
             "templates_and_fonts": {path.name: file_digest(path) for path in self.renderer.template_files()},
             "brand": {name: getattr(settings.brand, name) for name in PRINTED_BRAND_TEXT},
             "fonts": [settings.brand.fonts.body, settings.brand.fonts.headings],
@@ -329,7 +334,7 @@ class HandoutPlanner:
         # The content with Pelican's intrasite links ({static}, {filename}) made
         # absolute on the site's address, not relative to SITEURL.
         html = article.get_content(self.settings.site_url)
-        content = prepare_for_print(html, address, self.locate_image)
+        content = self.printable.prepared(html, address, self.locate_image)
         self.warnings.extend((article.relative_source_path, problem) for problem in content.problems)
         return content
 
@@ -387,6 +392,7 @@ class HandoutPlanner:
             for item in items:
                 seen[item.key] = source
                 planned.append(item)
+        self.printable.save()
         return planned
 
     def job(self, item):

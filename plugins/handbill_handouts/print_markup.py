@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-
 _REMOVED_TAGS = ("script", "style", "noscript", "form", "button", "input", "select", "textarea")
 _EMBED_TAGS = ("iframe", "video", "audio", "object", "embed")
 _LABEL_LENGTH = 70
@@ -204,6 +202,9 @@ def _print_embed(soup, embed, page_url, notes):
 def prepare_for_print(content_html, page_url, locate_image):
     """``content_html``: the post's rendered body, its links made absolute by
     Pelican (or relative to ``page_url``, the post's absolute address)."""
+    # Imported here: a build whose posts are all kept printable (known_printable) needs no parser.
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(content_html, "html.parser")
     for tag in soup.find_all(_REMOVED_TAGS):
         tag.decompose()

@@ -104,3 +104,15 @@ def test_any_json_in_the_file_loads_as_verdicts_or_nothing(tmp_path, results):
     path.write_text(json.dumps({"made_by": rendering_digest(), "results": results}), encoding="utf-8")
     for html, reason in known(tmp_path).known.values():
         assert (type(html) is str and reason is None) or (html is None and type(reason) is str)
+
+
+def test_a_build_whose_bodies_are_all_known_never_sets_up_markdown(tmp_path):
+    first = known(tmp_path)
+    first("a comment")
+    first.save()
+    renderer = BodyRenderer()
+    again = KnownBodies({"CACHE_PATH": str(tmp_path / "cache")}, renderer, rendering_digest())
+    assert again("a comment") == ("<p>a comment</p>", None)
+    assert renderer._markdown is None
+    assert again("another comment") == ("<p>another comment</p>", None)
+    assert renderer._markdown is not None

@@ -8,8 +8,8 @@ build with nothing to render. Each build keeps every post's PrintableContent in
 address (``handbill.core.known_results``), with what each image address it
 looked up was found as. The next build takes it when the post's HTML and
 address are the same and each of those addresses is found as before. The
-results are made by the plugin's code and Beautiful Soup's and soupsieve's
-versions.
+results are made by the plugin's code, Beautiful Soup's and soupsieve's
+versions and Python's (its html.parser and urllib do part of the work).
 """
 
 import json

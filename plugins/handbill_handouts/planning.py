@@ -11,6 +11,7 @@ report.
 import datetime as dt
 import hashlib
 import os
+import sys
 import zlib
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError
@@ -217,7 +218,10 @@ class HandoutPlanner:
         plugin_digest = plugin_code_digest()
         self.printable = KnownPrintableContent(
             settings.cache_path,
-            fingerprint({"plugin": plugin_digest, "libraries": library_versions(PARSING_LIBRARIES)}),
+            # Python's own: Beautiful Soup parses with its html.parser, and urllib joins the addresses.
+            fingerprint(
+                {"plugin": plugin_digest, "libraries": library_versions(PARSING_LIBRARIES), "python": sys.version}
+            ),
         )
         self.shared_inputs = {
             **rendering_code_inputs(plugin_digest, library_versions() if versions is None else versions),

@@ -15,7 +15,7 @@ versions and Python's (its html.parser and urllib do part of the work).
 import json
 from pathlib import Path
 
-from handbill.core.known_results import KeptResults, text_key
+from handbill.core.known_results import KeptResults
 
 from .print_markup import Note, PrintableContent, prepare_for_print
 
@@ -67,44 +67,47 @@ def _found_as_kept(found):
     return None if found is None else [str(part) for part in found]
 
 
-class KnownPrintableContent(KeptResults):
-    """``prepare_for_print``, which takes the PrintableContent the last build made of the same
-    post when each image it looked up is found as then; ``save`` keeps this build's."""
+def _printable_as_kept(content_html, page_url, locate_image):
+    """``prepare_for_print``'s PrintableContent as JSON, with what each image address it looked
+    up was found as."""
+    looked_up = {}
 
-    def __init__(self, cache_path, made_by):
+    def looking_up(address):
+        found = looked_up[address] = locate_image(address)
+        return found
+
+    content = prepare_for_print(content_html, page_url, looking_up)
+    return {
+        "content": {
+            "html": content.html,
+            "notes": [vars(note) for note in content.notes],
+            "images": [_found_as_kept(image) for image in content.images],
+            "problems": list(content.problems),
+        },
+        "looked_up": [[address, _found_as_kept(found)] for address, found in looked_up.items()],
+    }
+
+
+class KnownPrintableContent(KeptResults):
+    """``prepare_for_print`` with ``locate_image``, which takes the PrintableContent the last build
+    made of the same post when each image it looked up is found as then; ``save`` keeps this build's."""
+
+    def __init__(self, cache_path, made_by, locate_image):
         super().__init__(
             Path(cache_path) / PRINTABLE_FILE,
             made_by,
-            None,  # made in ``prepared``, which has the image locator
+            lambda asked: _printable_as_kept(*json.loads(asked), locate_image),
             _is_kept,
             what="Handouts: the printable posts",
             redone="every handout's post is made printable again",
+            holds=lambda kept: all(
+                _found_as_kept(locate_image(address)) == found for address, found in kept["looked_up"]
+            ),
         )
 
-    def prepared(self, content_html, page_url, locate_image):
+    def prepared(self, content_html, page_url):
         """``prepare_for_print(content_html, page_url, locate_image)``, or what it gave the last build."""
-        key = text_key(json.dumps([content_html, page_url], ensure_ascii=False))
-        kept = self.known.get(key)
-        if kept is None or any(_found_as_kept(locate_image(address)) != found for address, found in kept["looked_up"]):
-            looked_up = {}
-
-            def looking_up(address):
-                found = looked_up[address] = locate_image(address)
-                return found
-
-            content = prepare_for_print(content_html, page_url, looking_up)
-            kept = {
-                "content": {
-                    "html": content.html,
-                    "notes": [vars(note) for note in content.notes],
-                    "images": [_found_as_kept(image) for image in content.images],
-                    "problems": list(content.problems),
-                },
-                "looked_up": [[address, _found_as_kept(found)] for address, found in looked_up.items()],
-            }
-            self.worked_out += 1
-        self.results[key] = kept
-        content = kept["content"]
+        content = self(json.dumps([content_html, page_url], ensure_ascii=False))["content"]
         return PrintableContent(
             html=content["html"],
             notes=tuple(Note(**note) for note in content["notes"]),

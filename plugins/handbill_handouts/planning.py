@@ -222,6 +222,7 @@ class HandoutPlanner:
             fingerprint(
                 {"plugin": plugin_digest, "libraries": library_versions(PARSING_LIBRARIES), "python": sys.version}
             ),
+            self.locate_image,
         )
         self.shared_inputs = {
             **rendering_code_inputs(plugin_digest, library_versions() if versions is None else versions),
@@ -338,7 +339,7 @@ class HandoutPlanner:
         # The content with Pelican's intrasite links ({static}, {filename}) made
         # absolute on the site's address, not relative to SITEURL.
         html = article.get_content(self.settings.site_url)
-        content = self.printable.prepared(html, address, self.locate_image)
+        content = self.printable.prepared(html, address)
         self.warnings.extend((article.relative_source_path, problem) for problem in content.problems)
         return content
 

@@ -41,13 +41,13 @@ class Locator:
 DESK = {"https://coach.example/images/desk.jpg": "/site/content/images/desk.jpg"}
 
 
-def known(folder):
-    return KnownPrintableContent(folder / "cache", "made by this code")
+def known(folder, files=DESK, made_by="made by this code"):
+    return KnownPrintableContent(folder / "cache", made_by, Locator(files))
 
 
 def test_the_next_build_takes_each_post_instead_of_parsing_it_and_it_is_the_parsed_one(tmp_path):
     first = known(tmp_path)
-    made = [first.prepared(html, PAGE, Locator(DESK)) for html in POSTS]
+    made = [first.prepared(html, PAGE) for html in POSTS]
     assert made == [prepare_for_print(html, PAGE, Locator(DESK)) for html in POSTS]
     assert made[1].images == (("handout://content/desk.jpg", Path("/site/content/images/desk.jpg")),)
     assert made[1].problems and made[2].notes and "script" not in made[3].html
@@ -55,30 +55,30 @@ def test_the_next_build_takes_each_post_instead_of_parsing_it_and_it_is_the_pars
     first.save()
 
     again = known(tmp_path)
-    assert [again.prepared(html, PAGE, Locator(DESK)) for html in POSTS] == made
+    assert [again.prepared(html, PAGE) for html in POSTS] == made
     assert again.worked_out == 0
 
     # Another address for the same HTML is another post.
-    assert again.prepared(POSTS[0], "https://coach.example/posts/2025/other/", Locator(DESK)) != made[0]
+    assert again.prepared(POSTS[0], "https://coach.example/posts/2025/other/") != made[0]
     assert again.worked_out == 1
 
 
 def test_a_post_whose_images_are_found_otherwise_is_made_printable_again(tmp_path):
     first = known(tmp_path)
-    first.prepared(POSTS[1], PAGE, Locator(DESK))
+    first.prepared(POSTS[1], PAGE)
     first.save()
 
     found_now = {**DESK, "https://coach.example/images/gone.png": "/site/content/images/gone.png"}
     moved = {"https://coach.example/images/desk.jpg": "/site/output/images/desk.jpg"}
     for files in (found_now, moved, {}):
-        again = known(tmp_path)
-        assert again.prepared(POSTS[1], PAGE, Locator(files)) == prepare_for_print(POSTS[1], PAGE, Locator(files))
+        again = known(tmp_path, files)
+        assert again.prepared(POSTS[1], PAGE) == prepare_for_print(POSTS[1], PAGE, Locator(files))
         assert again.worked_out == 1
 
 
 def test_posts_made_printable_by_other_code_or_a_damaged_file_are_made_again(tmp_path, caplog):
-    first = known(tmp_path)
-    first.prepared(POSTS[0], PAGE, Locator({}))
+    first = known(tmp_path, {})
+    first.prepared(POSTS[0], PAGE)
     first.save()
     path = tmp_path / "cache" / PRINTABLE_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -86,12 +86,12 @@ def test_posts_made_printable_by_other_code_or_a_damaged_file_are_made_again(tmp
     (key,) = data["results"]
     data["results"][key]["content"]["html"] = "<p onclick='x()'>forged</p>"
     path.write_text(json.dumps(data), encoding="utf-8")
-    other = KnownPrintableContent(tmp_path / "cache", "made by an older parser")
-    assert other.prepared(POSTS[0], PAGE, Locator({})) == prepare_for_print(POSTS[0], PAGE, Locator({}))
+    other = known(tmp_path, {}, "made by an older parser")
+    assert other.prepared(POSTS[0], PAGE) == prepare_for_print(POSTS[0], PAGE, Locator({}))
     assert other.worked_out == 1
 
     path.write_text('{"made_by": ', encoding="utf-8")
-    assert known(tmp_path).prepared(POSTS[0], PAGE, Locator({})) == prepare_for_print(POSTS[0], PAGE, Locator({}))
+    assert known(tmp_path, {}).prepared(POSTS[0], PAGE) == prepare_for_print(POSTS[0], PAGE, Locator({}))
     assert "every handout's post is made printable again" in caplog.text
 
 
@@ -107,11 +107,11 @@ json_values = st.recursive(
 @given(content=json_values, looked_up=json_values)
 def test_any_json_kept_for_a_post_gives_its_printable_content(tmp_path, content, looked_up):
     first = known(tmp_path)
-    first.prepared(POSTS[1], PAGE, Locator(DESK))
+    first.prepared(POSTS[1], PAGE)
     first.save()
     path = tmp_path / "cache" / PRINTABLE_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     (key,) = data["results"]
     data["results"][key] = {"content": content, "looked_up": looked_up}
     path.write_text(json.dumps(data), encoding="utf-8")
-    assert known(tmp_path).prepared(POSTS[1], PAGE, Locator(DESK)) == prepare_for_print(POSTS[1], PAGE, Locator(DESK))
+    assert known(tmp_path).prepared(POSTS[1], PAGE) == prepare_for_print(POSTS[1], PAGE, Locator(DESK))

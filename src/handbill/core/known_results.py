@@ -56,12 +56,14 @@ def save_results(path, made_by, results, what):
 
 class KeptResults:
     """``work(text)`` for each text a build asks about, taken from the results kept at ``path``
-    when one was made from the same text the same way (``made_by``); ``save`` keeps this
-    build's results for the next. Results are JSON values that ``fits``; ``what`` and
+    when one was made from the same text the same way (``made_by``) and still ``holds`` (for a
+    result that depends on more than its text, such as files found on disk); ``save`` keeps
+    this build's results for the next. Results are JSON values that ``fits``; ``what`` and
     ``redone`` word the warnings (see ``save_results`` and ``load_results``)."""
 
-    def __init__(self, path, made_by, work, fits, *, what, redone):
+    def __init__(self, path, made_by, work, fits, *, what, redone, holds=None):
         self.path, self.made_by, self.work, self.what = Path(path), made_by, work, what
+        self.holds = holds
         self.known = load_results(self.path, made_by, fits, redone)
         self.results = {}  # {text key: result} of this build's texts
         self.worked_out = 0  # results worked out rather than known, for tests and the bench
@@ -69,7 +71,7 @@ class KeptResults:
     def __call__(self, text):
         key = text_key(text)
         result = self.known.get(key)
-        if result is None:
+        if result is None or (self.holds is not None and not self.holds(result)):
             result = self.work(text)
             self.worked_out += 1
         self.results[key] = result

@@ -274,8 +274,7 @@ def handbill_peak_holders(memory):
 
 
 def memory_limit_lines(memory, posts):
-    """What Pagefind alone holds at Handbill's peak, against plain Pelican's whole build: the
-    floor of the memory ratio while the site has search."""
+    """What Pagefind's runs held at Handbill's peak, against plain Pelican's whole build, and the rest."""
     plain = memory["plain"]["tree_pss_mib"]
     held = handbill_peak_holders(memory)
     if "pagefind" not in held or not plain:
@@ -283,11 +282,11 @@ def memory_limit_lines(memory, posts):
     rest = sum(held.values()) - held["pagefind"]
     return [
         (
-            f"Pagefind (the search index) alone held {held['pagefind']} MiB at that peak, "
+            f"Pagefind (the search index) held {held['pagefind']} MiB at that peak, "
             f"{held['pagefind'] / plain:.2f}× plain Pelican's whole build "
-            f"({held['pagefind'] * 1024 / posts:.0f} KiB a post): the measured limit of the memory ratio "
-            f"while the site has search: Pagefind holds what it indexes in memory until it writes the index, "
-            f"so its peak grows with the posts (Pagefind/pagefind#842). "
+            f"({held['pagefind'] * 1024 / posts:.0f} KiB a post): each run holds what it indexes until it "
+            f"writes its part of the index (Pagefind/pagefind#842), so this is the parts' size times the runs "
+            f"side by side (plugins/handbill_search/parts.py). "
             f"The rest of Handbill's tree held {rest:.1f} MiB, {rest / plain:.2f}× plain."
         ),
     ]
@@ -562,7 +561,7 @@ def summary_lines(results, info):
 
 
 def pagefind_floor_lines(results):
-    """One sentence: the memory ratio Pagefind's process alone reaches at each size."""
+    """One sentence: the memory ratio Pagefind's runs reach at Handbill's peak, at each size."""
     floors = []
     for r in results:
         held = handbill_peak_holders(r["memory"])
@@ -573,8 +572,8 @@ def pagefind_floor_lines(results):
     return [
         "",
         (
-            f"Memory: Pagefind's process alone reaches {' and '.join(floors)}, the measured limit of the "
-            "memory ratio while the site has search (`bench/results/site_build.md`)."
+            f"Memory: at Handbill's peak Pagefind's runs alone held {' and '.join(floors)} plain Pelican's "
+            "whole build (`bench/results/site_build.md`)."
         ),
     ]
 

@@ -1,16 +1,17 @@
-"""What the last Pagefind run was given and what it produced, so that an unchanged site is not indexed again.
+"""What the last Pagefind runs were given and what they produced, so that an unchanged site is not indexed again.
 
 Pagefind takes seconds on a large site even when no page changed. The record
-(``<CACHE_PATH>/handbill_search/index-digest.json``) keeps one digest of
-everything the index is made from (the relative paths and bytes of the indexed
-pages, the command with its options, the index's folder, which Pagefind runs:
-package versions, binary, and its ``PAGEFIND_*`` environment variables, which
-it reads as options) and the files that run produced, by path in the output,
-with their size and SHA-256. The index is current when the digest is the same
-AND each of those files is still in the output with the same bytes: a clean
-build, output_sync or a hand edit may have removed or changed them. Hashing
-them costs a read of the bundle (a few MB at 1,000 posts); a size check alone
-would miss a same-size edit. A missing or unreadable record means "run Pagefind".
+(``<CACHE_PATH>/handbill_search/index-digest.json``) keeps, for each part of the
+index (``parts.py``) by its folder in the output, one digest of everything that
+part is made from (the relative paths and bytes of its pages, the command with
+its options, the index's folder, which Pagefind runs: package versions, binary,
+and its ``PAGEFIND_*`` environment variables, which it reads as options) and the
+files its run produced, by path in the output, with their size and SHA-256. A
+part is current when its digest is the same AND each of those files is still in
+the output with the same bytes: a clean build, output_sync or a hand edit may
+have removed or changed them. Hashing them costs a read of the bundle (a few MB
+at 1,000 posts); a size check alone would miss a same-size edit. A missing or
+unreadable record means "run Pagefind" for every part.
 """
 
 import hashlib
@@ -26,7 +27,7 @@ from handbill.core.atomic import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 PAGEFIND_DISTRIBUTIONS = ("pagefind", "pagefind-bin", "pagefind-bin-extended")
 
 
@@ -83,41 +84,54 @@ def _holds(path, entry):
 
 
 def load_record(path):
-    """The record at ``path`` as ``(digest, {relative path: entry})``, or None if there is none usable."""
+    """The record at ``path`` as ``{part's folder: (digest, {relative path: entry})}``; empty if none is usable."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None
+        return {}
     except (OSError, ValueError) as error:
         logger.warning("Search: %s is unreadable (%s); Pagefind will run", path, error)
-        return None
-    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT:
-        return None
-    digest, files = data.get("digest"), data.get("files")
-    if not isinstance(digest, str) or not isinstance(files, dict) or not files:
-        return None
-    if not all(isinstance(entry, dict) for entry in files.values()):
-        return None
-    return digest, files
+        return {}
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT or not isinstance(data.get("parts"), dict):
+        return {}
+    return {folder: (part["digest"], part["files"]) for folder, part in data["parts"].items() if _usable(part)}
 
 
-def current_files(record, digest, output):
-    """The absolute paths of the recorded index if ``digest`` is the recorded one and every file
-    is in ``output`` with its recorded bytes; None when Pagefind has to run."""
-    if record is None or record[0] != digest:
+def _usable(part):
+    if not isinstance(part, dict):
+        return False
+    digest, files = part.get("digest"), part.get("files")
+    return (
+        isinstance(digest, str)
+        and isinstance(files, dict)
+        and bool(files)
+        and all(isinstance(entry, dict) for entry in files.values())
+    )
+
+
+def current_files(part, digest, output):
+    """The absolute paths of a part's recorded files (``part`` as ``load_record`` gives it, or None) if
+    ``digest`` is the recorded one and every file is in ``output`` with its recorded bytes; None when
+    Pagefind has to run."""
+    if part is None or part[0] != digest:
         return None
     output = Path(output)
-    paths = {relative: output / relative for relative in record[1]}
-    if not all(_holds(paths[relative], entry) for relative, entry in record[1].items()):
+    paths = {relative: output / relative for relative in part[1]}
+    if not all(_holds(paths[relative], entry) for relative, entry in part[1].items()):
         return None
     return sorted(paths.values())
 
 
-def save_record(path, digest, output, produced):
-    """Record ``digest`` and the files ``produced`` ({absolute path inside ``output``: its
-    ``bytes_entry``}) at ``path``."""
-    output = Path(output)
-    files = {Path(file).relative_to(output).as_posix(): entry for file, entry in produced.items()}
-    text = json.dumps({"format": RECORD_FORMAT, "digest": digest, "files": files}, indent=1, sort_keys=True)
-    atomic_write_text(path, text + "\n")
+def relative_entries(produced, output):
+    """``{absolute path inside output: entry}`` as the record keeps it: by path relative to ``output``."""
+    return {Path(file).relative_to(output).as_posix(): entry for file, entry in produced.items()}
+
+
+def save_record(path, parts):
+    """Record ``parts`` (``{part's folder: (digest, {relative path: entry})}``) at ``path``."""
+    data = {
+        "format": RECORD_FORMAT,
+        "parts": {folder: {"digest": digest, "files": files} for folder, (digest, files) in parts.items()},
+    }
+    atomic_write_text(path, json.dumps(data, indent=1, sort_keys=True) + "\n")

@@ -19,6 +19,7 @@ import os
 import posixpath
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from handbill.core.atomic import DEFAULT_MODE, atomic_write_bytes
@@ -143,6 +144,24 @@ def build_bundle(output, files, workdir, exclude_selectors=(), force_language=No
     if not (bundle / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind exited without writing {bundle / 'pagefind.js'}")
     return bundle
+
+
+def build_bundles(output, parts, workdir, *, workers, exclude_selectors=(), force_language=None):
+    """``build_bundle`` for each of ``parts`` (lists of files), ``workers`` Pagefind runs at a time.
+
+    Returns, in the order of ``parts``, each one's bundle folder (in its own folder of
+    ``workdir``) or the SearchIndexError that says why it has none.
+    """
+
+    def build(number, files):
+        try:
+            return build_bundle(output, files, Path(workdir) / str(number), exclude_selectors, force_language)
+        except SearchIndexError as error:
+            return error
+
+    # Threads only wait here: the work is in Pagefind's processes.
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(parts)))) as pool:
+        return list(pool.map(build, range(len(parts)), parts))
 
 
 def publish_bundle(bundle, target):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from handbill.core.settings import collect_settings, matches, setting
+from handbill.core.settings import at_least, collect_settings, matches, setting
 
 
 def _folder_inside_output(value):
@@ -57,6 +57,14 @@ class SearchSettings:
         "figures' \"open full size\" hints (handbill_figure_links)",
         expect="a list of CSS selectors",
         example=[".headerlink", ".sidenote"],
+    )
+    part_pages: int = setting(
+        500,
+        "most pages in one part of the index: a site with more is indexed in parts of about this many "
+        "pages, by Pagefind runs side by side (one per core), and the search page searches them all; "
+        "fewer pages a part hold less memory while the index is made, and take more requests for a search",
+        at_least(1),
+        example=2000,
     )
     force_language: str | None = setting(
         None,

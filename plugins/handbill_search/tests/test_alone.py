@@ -88,7 +88,7 @@ def test_a_site_without_a_word_to_index_builds_with_a_warning(tmp_path, caplog):
     site = build_with_only(PLUGIN, files, tmp_path, THEME=str(THEME), TIMEZONE="UTC")
     assert site.exists("search/index.html")
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
-    assert "Search: none of the 1 page(s) has any text to index, so the search page finds nothing" in warnings
+    assert "Search: none of the 1 page(s) has any text to index, so the search page finds nothing there" in warnings
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 

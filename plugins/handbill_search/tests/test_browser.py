@@ -158,3 +158,48 @@ def test_without_the_index_the_page_says_search_is_unavailable(site, static_serv
     assert page.locator(".search__status").inner_text().startswith("Search is not available")
     assert page.locator(".search-result").count() == 0
     assert any(failure.endswith("/pagefind/pagefind.js") for failure in failures), failures
+
+
+# A site whose index comes in parts (plugins/handbill_search/parts.py), served from a sub-folder.
+VENUES = ["library", "harbour", "bakery", "studio", "garden", "station", "museum", "market"]
+
+
+@pytest.fixture(scope="module")
+def site_in_parts(tmp_path_factory):
+    root = tmp_path_factory.mktemp("search-in-parts")
+    files = {
+        f"{venue}.md": post(f"Notes from the {venue.title()}", venue, f"We met at the {venue}.") for venue in VENUES
+    }
+    built = build_in_process(
+        files,
+        root,
+        ["handbill_search"],
+        THEME=str(THEME),
+        ARTICLE_URL="posts/{slug}/",
+        ARTICLE_SAVE_AS="posts/{slug}/index.html",
+        RELATIVE_URLS=True,
+        SEARCH={"part_pages": 2},
+    )
+    assert len(list((built.output / "pagefind").glob("**/pagefind-entry.json"))) >= 3
+    served = root / "served"
+    shutil.copytree(built.output, served / "blog")
+    return served
+
+
+def test_a_search_covers_every_part_of_the_index_from_a_sub_folder(site_in_parts, static_server, browse, tmp_path):
+    base = static_server(site_in_parts)
+    page, errors = browse(f"{base}/blog/search/?q=met", 1280)
+    page.wait_for_selector(".search-result")
+
+    assert page.locator(".search__status").inner_text() == f"{len(VENUES)} results for “met”."
+    links = page.locator(".search-result__title a")
+    assert sorted(links.all_inner_texts()) == sorted(f"Notes from the {venue.title()}" for venue in VENUES)
+    for href in links.evaluate_all("links => links.map(link => link.href)"):
+        assert href.startswith(f"{base}/blog/posts/"), href
+        assert page.request.get(href).ok, href
+    page.screenshot(path=str(tmp_path / "search-in-parts-1280.png"), full_page=True)
+
+    page.fill("#search-query", "harbour")  # a word of one post, in one of the parts
+    page.wait_for_function("document.querySelector('.search__status').textContent.includes('harbour')")
+    assert links.all_inner_texts() == ["Notes from the Harbour"]
+    assert errors == []

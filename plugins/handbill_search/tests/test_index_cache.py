@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handbill.core import build_outputs
-from handbill.testing.plugin_site import THEME, build_with_only
+from handbill.testing.plugin_site import THEME, build_in_process, build_with_only
 from handbill_search.index_cache import input_digest
+from handbill_search.parts import split_into_parts
 from handbill_search.tests.bundles import file_bytes, indexed_pages
 from handbill_search.tests.test_alone import FILES, PLUGIN, build, post
 
@@ -118,3 +119,110 @@ def test_different_pages_give_different_digests(first, second):
 
 def test_the_setup_is_part_of_the_digest():
     assert input_digest({"command": ["a"]}, []) != input_digest({"command": ["b"]}, [])
+
+
+# A site in parts (parts.py): six posts and a page, about three pages a part.
+MEETINGS = ["breakfast", "lunch", "seminar", "workshop", "dinner", "walk"]
+PARTED = {
+    **{f"{meeting}.md": post(meeting.title(), meeting, f"We met at the {meeting}.") for meeting in MEETINGS},
+    "pages/about.md": "Title: About\n\nDana meets people.\n",
+}
+IN_PARTS = {"part_pages": 3}
+
+
+def expected_parts(files):
+    """{part's folder: the URLs it indexes}, as parts.py splits the pages of ``files`` (Pelican's default URLs)."""
+    pages = sorted(name.replace(".md", ".html") for name in files)
+    parts = split_into_parts(pages, IN_PARTS["part_pages"])
+    return {folder: sorted(f"/{name}" for name in names) for folder, names in parts}
+
+
+def parts_of(output):
+    """{part's folder in the index's folder: the URLs it indexes} of a built site."""
+    index = output / "pagefind"
+    entries = sorted(index.glob("**/pagefind-entry.json"), key=lambda entry: int(entry.parent.name[5:] or 1)
+                     if entry.parent != index else 1)
+    return {entry.parent.relative_to(index).as_posix().strip("."): sorted(indexed_pages(entry.parent))
+            for entry in entries}
+
+
+def build_parted(root, files=PARTED, plugins=(PLUGIN,)):
+    return build_in_process(files, root, list(plugins), THEME=str(THEME), SEARCH=IN_PARTS)
+
+
+def test_a_site_in_parts_indexes_every_page_once_and_the_search_page_names_the_parts(tmp_path, pagefind_runs):
+    site = build_parted(tmp_path)
+
+    parts = parts_of(site.output)
+    assert parts == expected_parts(PARTED) and len(parts) == 3
+    assert pagefind_runs() == len(parts)
+    urls = [url for part in parts.values() for url in part]
+    assert sorted(urls) == sorted({*(f"/{meeting}.html" for meeting in MEETINGS), "/pages/about.html"})
+    named = ", ".join(f'"{folder}/"' if folder else '""' for folder in parts)
+    assert f"data-bundle-parts='[{named}]'" in site.read("search/index.html")
+    recorded = build_outputs.recorded()
+    assert {str(path) for path in (site.output / "pagefind").rglob("*") if path.is_file()} <= recorded
+
+
+def test_an_edited_post_indexes_only_its_own_part_again(tmp_path, pagefind_runs, caplog):
+    plugins = (PLUGIN, "handbill_output_sync")  # which removes the edited post's last fragment
+    site = build_parted(tmp_path, plugins=plugins)
+    index = site.output / "pagefind"
+    edited = next(folder for folder, urls in parts_of(site.output).items() if "/walk.html" in urls)
+    stamps = {path: path.stat().st_mtime_ns for path in index.rglob("*") if path.is_file()}
+
+    with caplog.at_level(logging.INFO, logger="handbill_search"):
+        build_parted(tmp_path, {**PARTED, "walk.md": post("Walk", "walk", "We met for a wombat walk.")}, plugins)
+
+    parts = parts_of(site.output)
+    assert pagefind_runs() == len(parts) + 1
+    assert f"Search: indexed {len(parts[edited])} page(s) into" in caplog.text
+    assert f"1 of its {len(parts)} parts changed" in caplog.text
+    touched = {path.relative_to(index).parts[0] if path.parent != index else "" for path, stamp in stamps.items()
+               if not path.exists() or path.stat().st_mtime_ns != stamp}
+    assert touched <= {edited, *(["fragment", "index"] if edited == "" else [])}
+    assert "wombat" in indexed_pages(index / edited)["/walk.html"]["content"]
+
+
+def test_a_rebuild_in_parts_after_adding_and_removing_posts_equals_a_clean_build(tmp_path):
+    plugins = (PLUGIN, "handbill_output_sync")
+    rebuilt = tmp_path / "rebuilt"
+    build_parted(rebuilt, plugins=plugins)
+    for meeting in MEETINGS[:3]:  # four pages left: two parts
+        (rebuilt / "content" / f"{meeting}.md").unlink()
+    smaller = {name: text for name, text in PARTED.items() if name not in {f"{m}.md" for m in MEETINGS[:3]}}
+    build_parted(rebuilt, smaller, plugins)
+    clean = build_parted(tmp_path / "clean", smaller, plugins)
+
+    assert parts_of(rebuilt / "output") == expected_parts(smaller)
+    assert len(expected_parts(PARTED)) > len(expected_parts(smaller)) > 1
+    assert file_bytes(rebuilt / "output") == file_bytes(clean.output)
+
+
+def test_a_part_pagefind_fails_on_is_named_and_the_other_parts_are_searched(tmp_path, monkeypatch, caplog):
+    # A Pagefind that fails for the part holding the walk's page, and is the real one otherwise.
+    script = tmp_path / "failing-pagefind"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if grep -q walk.html pagefind.json; then echo "Error: disk full" >&2; exit 3; fi\n'
+        f'exec "{pagefind_bin.get_executable()}" "$@"\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    expected = expected_parts(PARTED)
+    failing = next(folder for folder, urls in expected.items() if "/walk.html" in urls)
+
+    with caplog.at_level(logging.ERROR, logger="handbill_search"):
+        site = build_parted(tmp_path)
+
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    target = site.output / "pagefind" / failing
+    said = (
+        f"Search: no index was made in {target}, so the search page finds none of its "
+        f"{len(expected[failing])} page(s): Pagefind exited with status 3: Error: disk full"
+    )
+    assert errors == [said]
+    made = {folder: urls for folder, urls in expected.items() if folder != failing}
+    assert parts_of(site.output) == made
+    named = ", ".join(f'"{folder}/"' if folder else '""' for folder in made)
+    assert f"data-bundle-parts='[{named}]'" in site.read("search/index.html")

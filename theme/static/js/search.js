@@ -11,15 +11,22 @@ const status = root.querySelector(".search__status");
 const list = root.querySelector(".search__results");
 const site = new URL(root.dataset.siteUrl, document.baseURI);
 const bundle = new URL(root.dataset.bundleUrl, document.baseURI);
+// A large site's index comes in parts (plugins/handbill_search/parts.py), all searched together.
+const parts = JSON.parse(root.dataset.bundleParts).map((folder) => new URL(folder, bundle));
 
 let pagefind = null;
 
 function loadPagefind() {
-  pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
+  pagefind ??= (async () => {
+    if (!parts.length) throw new Error("the build made no search index");
+    const [first, ...others] = parts;
+    const module = await import(new URL("pagefind.js", first).href);
     // Pagefind keeps addresses from the site's root, and the site may live in a sub-folder.
-    await module.options({ baseUrl: site.pathname });
+    const options = { baseUrl: site.pathname };
+    await module.options(options);
+    for (const part of others) await module.mergeIndex(part.href, options);
     return module;
-  });
+  })();
   return pagefind;
 }
 

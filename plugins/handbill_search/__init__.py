@@ -2,13 +2,14 @@
 
 Every page that extends the theme's ``base.html`` gets ``search_url`` (the
 search page's address, "" when search is off), for the header's search box.
-The search page is written with the theme's ``search.html`` (it gets
-``search_bundle_url``, the folder of Pagefind's files), then Pagefind
-indexes the pages of published posts and pages, in every language, and its
-files go to ``output/pagefind/``: only files whose bytes changed are written,
-and every one is recorded as this build's output (``handbill.core.build_outputs``).
-When nothing it indexes changed and its files are intact, Pagefind does not
-run at all and the last index is kept (``index_cache``).
+Pagefind indexes the pages of published posts and pages, in every language, and
+its files go to ``output/pagefind/``, a large site's in parts (``parts``): only
+files whose bytes changed are written, and every one is recorded as this build's
+output (``handbill.core.build_outputs``). When nothing a part indexes changed and
+its files are intact, Pagefind does not run for it and its last index is kept
+(``index_cache``). Then the search page is written with the theme's
+``search.html`` (it gets ``search_bundle_url``, the folder of Pagefind's files,
+and ``search_bundle_parts``, the folders in it of the parts that have an index).
 The theme says what counts on a page (``data-pagefind-body``) and what a
 result shows (``data-pagefind-meta``, such as the post's handout).
 

@@ -1,5 +1,6 @@
 """Pagefind runs only when what it indexes changed: real builds, with a Pagefind that counts its runs."""
 
+import json
 import logging
 
 import pagefind_bin
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from handbill.core import build_outputs
 from handbill.testing.plugin_site import THEME, build_in_process, build_with_only
-from handbill_search.index_cache import input_digest
+from handbill_search.index_cache import RECORD_FORMAT, current_files, input_digest, load_record
 from handbill_search.parts import split_into_parts
 from handbill_search.tests.bundles import file_bytes, indexed_pages
 from handbill_search.tests.test_alone import FILES, PLUGIN, build, post
@@ -226,3 +227,26 @@ def test_a_part_pagefind_fails_on_is_named_and_the_other_parts_are_searched(tmp_
     assert parts_of(site.output) == made
     named = ", ".join(f'"{folder}/"' if folder else '""' for folder in made)
     assert f"data-bundle-parts='[{named}]'" in site.read("search/index.html")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+parts_records = st.dictionaries(
+    st.text(max_size=8),
+    st.fixed_dictionaries({"digest": json_values, "files": json_values}) | json_values,
+    max_size=3,
+)
+
+
+@given(st.one_of(json_values, st.fixed_dictionaries({"format": st.just(RECORD_FORMAT), "parts": parts_records})))
+def test_any_record_reads_as_usable_parts_or_none(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("record") / "index-digest.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for folder, (digest, files) in load_record(path).items():
+        assert isinstance(folder, str) and isinstance(digest, str)
+        assert files and all(isinstance(entry, dict) for entry in files.values())
+        # Whatever a usable part says, checking it against an empty output only says "run Pagefind".
+        assert current_files((digest, files), digest, tmp_path_factory.mktemp("output")) is None

@@ -11,8 +11,9 @@ const status = root.querySelector(".search__status");
 const list = root.querySelector(".search__results");
 const site = new URL(root.dataset.siteUrl, document.baseURI);
 const bundle = new URL(root.dataset.bundleUrl, document.baseURI);
-// A large site's index comes in parts (plugins/handbill_search/parts.py), all searched together.
-const parts = JSON.parse(root.dataset.bundleParts).map((folder) => new URL(folder, bundle));
+// A large site's index comes in parts (plugins/handbill_search/parts.py), all searched together;
+// a search page made from an older template names none, and its index is then one part.
+const parts = JSON.parse(root.dataset.bundleParts ?? '[""]').map((folder) => new URL(folder, bundle));
 
 let pagefind = null;
 

@@ -42,7 +42,9 @@ class Redirect:
 
 
 def _write(path, text):
-    write_text_if_changed(path, text)
+    # Not flushed to disk, as the build's pages: the next build writes again what a crash lost
+    # (flushing took 0.4 s of the build's single core for the 250 redirects of 5,000 posts).
+    write_text_if_changed(path, text, durable=False)
     build_outputs.record(path)
 
 

@@ -119,6 +119,6 @@ def write_bytes_if_changed(path, data, *, mode=DEFAULT_MODE, durable=True):
     return True
 
 
-def write_text_if_changed(path, text, *, encoding="utf-8", mode=DEFAULT_MODE):
+def write_text_if_changed(path, text, *, encoding="utf-8", mode=DEFAULT_MODE, durable=True):
     """``text`` encoded as ``atomic_write_text`` does, written by ``write_bytes_if_changed``."""
-    return write_bytes_if_changed(path, text.encode(encoding), mode=mode)
+    return write_bytes_if_changed(path, text.encode(encoding), mode=mode, durable=durable)

@@ -86,12 +86,20 @@ def test_contents_are_flushed_to_disk_before_the_rename(tmp_path, monkeypatch):
     assert events[:2] == ["fsync", "replace"]
 
 
-def test_a_page_that_the_next_build_rewrites_skips_the_flushes_but_not_the_rename(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda path: write_bytes_if_changed(path, b"<p>new</p>", durable=False),
+        lambda path: write_text_if_changed(path, "<p>new</p>", durable=False),
+    ],
+    ids=["bytes", "text"],
+)
+def test_a_page_that_the_next_build_rewrites_skips_the_flushes_but_not_the_rename(tmp_path, monkeypatch, write):
     events = []
     real_replace = os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: events.append("fsync"))
     monkeypatch.setattr(os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1])
-    assert write_bytes_if_changed(tmp_path / "page.html", b"<p>new</p>", durable=False)
+    assert write(tmp_path / "page.html")
     assert events == ["replace"]
     assert [path.name for path in tmp_path.iterdir()] == ["page.html"]
     assert (tmp_path / "page.html").read_bytes() == b"<p>new</p>"

@@ -143,7 +143,9 @@ class SearchGenerator(Generator):
         made, written, unchanged = self.index_parts(output, stale, record_path.parent, several=len(parts) > 1)
         for path in (*written, *unchanged):
             build_outputs.record(path)
-        save_record(record_path, {**kept, **made})
+        # A part whose pages could not all be read for its digest is published, not recorded.
+        recorded = {target: (digest, entries) for target, (digest, entries) in made.items() if digest is not None}
+        save_record(record_path, {**kept, **recorded})
         logger.info(
             "Search: indexed %d page(s) into %s (%d file(s) written, %d unchanged)%s",
             sum(len(part.files) for part, _digest in stale),
@@ -156,8 +158,8 @@ class SearchGenerator(Generator):
 
     def index_parts(self, output, stale, work_parent, several):
         """Run Pagefind for the ``stale`` parts (``(IndexPart, digest)``), side by side, and move their
-        bundles into the output; returns the record of each part indexed (see index_cache), and the
-        files written and unchanged."""
+        bundles into the output; returns ``{target: (digest, entries)}`` of each part published (see
+        index_cache), and the files written and unchanged."""
         made, written, unchanged = {}, [], []
         # Beside the cache rather than in the system's temporary folder: on the output's file
         # system as a rule, so that Pagefind's files are moved into the output, not copied.
@@ -182,8 +184,7 @@ class SearchGenerator(Generator):
                     part_written, part_unchanged, entries = publish_bundle(bundle, output / part.target)
                     written += part_written
                     unchanged += part_unchanged
-                    if digest is not None:
-                        made[part.target] = (digest, relative_entries(entries, output))
+                    made[part.target] = (digest, relative_entries(entries, output))
         return made, written, unchanged
 
     def index_setup(self):

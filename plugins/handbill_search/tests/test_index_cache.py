@@ -141,10 +141,10 @@ def expected_parts(files):
 def parts_of(output):
     """{part's folder in the index's folder: the URLs it indexes} of a built site."""
     index = output / "pagefind"
-    entries = sorted(index.glob("**/pagefind-entry.json"), key=lambda entry: int(entry.parent.name[5:] or 1)
-                     if entry.parent != index else 1)
-    return {entry.parent.relative_to(index).as_posix().strip("."): sorted(indexed_pages(entry.parent))
-            for entry in entries}
+    made = {entry.parent.relative_to(index).as_posix().strip("."): entry.parent
+            for entry in index.glob("**/pagefind-entry.json")}
+    in_order = sorted(made, key=lambda folder: int(folder.removeprefix("part-") or 1))
+    return {folder: sorted(indexed_pages(made[folder])) for folder in in_order}
 
 
 def build_parted(root, files=PARTED, plugins=(PLUGIN,)):

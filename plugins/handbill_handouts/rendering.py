@@ -15,6 +15,7 @@ import multiprocessing.util
 import os
 import re
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -573,6 +574,7 @@ class RenderingProcesses:
     def __init__(self, workers, start_method=None, start_now=False, lang="en"):
         self.workers = workers
         self.executor = None
+        self._ending, self._releasing = None, threading.Lock()  # see release
         self._frozen = contextlib.ExitStack()
         self._frozen.enter_context(frozen_for_forks())
         try:
@@ -588,8 +590,21 @@ class RenderingProcesses:
             self.close(cancel=True)
             raise
 
+    def release(self):
+        """End the processes once the jobs handed to them are done, without waiting for
+        them here (a thread does); ``close`` must still be called, and waits for it."""
+        with self._releasing:
+            if self.executor is None or self._ending is not None:
+                return
+            self._ending = threading.Thread(target=self.executor.shutdown, name="handout-processes-ending")
+            self._ending.start()
+
     def close(self, cancel=False):
         """End the processes, once the jobs are done, or (``cancel``) the running ones are."""
+        with self._releasing:
+            ending = self._ending
+        if ending is not None:
+            ending.join()  # before shutting down here too: one shutdown at a time
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=cancel)
         self._frozen.close()
@@ -615,6 +630,11 @@ class Rendering:
             return
         self._jobs = {}
         self._broken = []  # (job, result) of jobs the pool would not take
+        # The processes end when their last job is done rather than when the results are
+        # asked for: the build asks just before rendering its pages, seconds later at 5,000
+        # posts, while two processes of some 85 MB each sat idle beside its other work.
+        self._running, self._all_handed_over = 0, False
+        self._counting = threading.Lock()  # done callbacks come on the pool's own thread
         try:
             if self._processes is None:
                 self._processes = RenderingProcesses(workers, start_method)
@@ -623,16 +643,31 @@ class Rendering:
                     future = self._processes.executor.submit(render_job, job)
                 except BrokenProcessPool as error:
                     self._broken.append((job, _died(job, error)))
-                    self._note_finish(None)
+                    self.last_finished = time.perf_counter()
                 else:
+                    with self._counting:
+                        self._running += 1
                     future.add_done_callback(self._note_finish)
                     self._jobs[future] = job
+            with self._counting:
+                self._all_handed_over = True
+            self._release_when_done()
         except BaseException:  # a job that could not be made: no pool or frozen objects are left behind
             self.abandon()
             raise
 
     def _note_finish(self, _future):
-        self.last_finished = time.perf_counter()
+        with self._counting:
+            self.last_finished = time.perf_counter()
+            self._running -= 1
+        self._release_when_done()
+
+    def _release_when_done(self):
+        with self._counting:
+            done = self._all_handed_over and not self._running
+            processes = self._processes
+        if done and processes is not None:
+            processes.release()
 
     def results(self):
         if self._in_this_process:

@@ -63,6 +63,23 @@ def test_the_workers_render_while_this_process_goes_on_and_an_abandoned_renderin
     assert gc.get_freeze_count() == 0
 
 
+def test_the_processes_end_when_their_last_job_is_done_before_the_results_are_asked_for(tmp_path):
+    (tmp_path / "blocked.pdf").mkdir()  # a failed job is done too
+    jobs = [job(tmp_path, "first", 1), job(tmp_path, "second", 2), job(tmp_path, "blocked", 1)]
+    rendering = Rendering(jobs, workers=2)
+    assert len(living_children()) == 2
+    deadline = time.monotonic() + 120
+    while living_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not living_children()  # and nothing has asked for the results yet
+    assert gc.get_freeze_count() > 0  # the build's objects stay frozen until the results are taken
+    results = {job.key: result for job, result in rendering.results()}
+    assert results["handouts/first.pdf"].error is None and results["handouts/second.pdf"].pages == 2
+    assert "IsADirectoryError" in results["handouts/blocked.pdf"].error
+    assert (tmp_path / "first.pdf").read_bytes().startswith(b"%PDF")
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_job_that_cannot_be_made_leaves_no_pool_and_no_frozen_object(tmp_path):
     def jobs():
         yield job(tmp_path, "made", 1)

@@ -1,9 +1,11 @@
 """Pages rendered by workers are the pages Pelican renders in turn, and are there when the next generator runs."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handbill.testing.plugin_site import build_in_process, build_with_only
-from handbill_output_sync.parallel_writing import PageRenderError
+from handbill_output_sync.parallel_writing import PageRenderError, _SharedContext
 from handbill_output_sync.tests import reads_written_pages
 
 PLUGIN = "handbill_output_sync"
@@ -66,3 +68,27 @@ def test_a_bad_setting_is_an_error_naming_it(tmp_path, caplog):
     build_with_only(PLUGIN, FILES, tmp_path, PARALLEL_WRITING={"workers": 0}, **SETTINGS)
     assert "PARALLEL_WRITING" in caplog.text and "workers" in caplog.text
     assert (tmp_path / "output" / "posts" / "post-0" / "index.html").exists()
+
+
+NAMES = st.text(min_size=1, max_size=3)
+
+
+@given(
+    base=st.dictionaries(NAMES, st.integers()),
+    dropped=st.sets(NAMES),
+    replaced=st.sets(NAMES),
+    added=st.dictionaries(NAMES, st.integers()),
+)
+def test_a_queued_page_gets_back_its_context_entry_for_entry_object_for_object(base, dropped, replaced, added):
+    # Objects of their own (lists), so that "the same value" can only mean "the same object".
+    base = {name: [value] for name, value in base.items()}
+    localcontext = {name: value for name, value in base.items() if name not in dropped}
+    for name in replaced & set(localcontext):
+        localcontext[name] = [*localcontext[name]]  # equal, but another object
+    localcontext.update({name: [value] for name, value in added.items()})
+    kept = _SharedContext(localcontext, base)
+    whole = kept.whole()
+    assert whole.keys() == localcontext.keys()
+    assert all(whole[name] is value for name, value in localcontext.items())
+    # Only what differs from the base is held apart from it.
+    assert all(base.get(name) is not value for name, value in kept.own.items())

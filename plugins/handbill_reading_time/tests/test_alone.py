@@ -6,6 +6,7 @@ shows it, so the test reads it on the built articles and through a one-line
 """
 
 from handbill.testing.plugin_site import assert_alone, build_with_only
+from handbill_reading_time.count import count_words
 
 PLUGIN = "handbill_reading_time"
 
@@ -36,3 +37,26 @@ def test_without_the_setting_the_speed_is_220_words_a_minute(tmp_path):
     assert_alone(site, PLUGIN)
     assert [article.reading_time for article in site.articles] == [2]
     assert site.exists("long.html")  # Pelican's default theme renders it as usual
+
+
+def test_links_to_other_posts_and_files_count_as_the_words_they_show(tmp_path):
+    # The words are counted in the HTML as read, before Pelican resolves {filename} and
+    # {static} links; a link's address is markup, so the count is the resolved page's.
+    linking = (
+        "Title: Linking\nDate: 2024-01-02\nSlug: linking\n\n"
+        + "word " * 99
+        + "[the other post]({filename}long.md) and ![a chart]({static}images/chart.png) "
+        + "[twice]({filename}/long.md)\n"
+    )
+    site = build_with_only(
+        PLUGIN,
+        {**post("long", 250), "linking.md": linking, "images/chart.png": b"\x89PNG\r\n\x1a\n"},
+        tmp_path,
+        READING_TIME_WORDS_PER_MINUTE=100,
+        STATIC_PATHS=["images"],
+    )
+    article = next(article for article in site.articles if article.slug == "linking")
+    assert 'href="/long.html"' in article.content and "{filename}" in article._content
+    # The alt text is an attribute: "the other post", "and" and "twice" are the words after the 99.
+    assert count_words(article.content) == count_words(article._content) == 99 + 3 + 1 + 1
+    assert article.reading_time == 2

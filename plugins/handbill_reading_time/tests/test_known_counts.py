@@ -25,7 +25,7 @@ def test_a_build_keeps_one_count_for_each_article_it_counted(tmp_path):
     site = build(tmp_path, {**post("short", 3), **post("long", 250)})
     saved = load_counts(tmp_path / "cache" / COUNTS_FILE)
     assert sorted(saved.values()) == [3, 250]
-    assert {text_key(article.content): count_words(article.content) for article in site.articles} == saved
+    assert {text_key(article._content): count_words(article._content) for article in site.articles} == saved
 
 
 def test_an_unchanged_article_takes_the_kept_count_and_a_changed_one_is_counted(tmp_path):
@@ -33,7 +33,7 @@ def test_an_unchanged_article_takes_the_kept_count_and_a_changed_one_is_counted(
     path = tmp_path / "cache" / COUNTS_FILE
     short = next(article for article in site.articles if article.slug == "short")
     # A count only the file can know: the next build shows it for the unchanged post.
-    save_counts(path, {**load_counts(path), text_key(short.content): 1000})
+    save_counts(path, {**load_counts(path), text_key(short._content): 1000})
 
     site = build(tmp_path, {**post("short", 3), **post("long", 450)})
 
@@ -47,7 +47,7 @@ def test_counts_kept_by_another_way_of_counting_are_not_used(tmp_path):
     site = build(tmp_path, post("short", 3))
     data = json.loads(path.read_text(encoding="utf-8"))
     data["made_by"] = "an older way"
-    data["results"] = {text_key(site.articles[0].content): 1000}
+    data["results"] = {text_key(site.articles[0]._content): 1000}
     path.write_text(json.dumps(data), encoding="utf-8")
 
     assert minutes(build(tmp_path, post("short", 3))) == {"short": 1}

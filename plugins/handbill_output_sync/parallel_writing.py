@@ -37,13 +37,13 @@ class PageRenderError(Exception):
 
 
 class _Page:
-    __slots__ = ("context", "localcontext", "path", "template")
+    __slots__ = ("context", "page_context", "path", "template")
 
-    def __init__(self, path, template, localcontext, context):
-        self.path, self.template, self.localcontext, self.context = path, template, localcontext, context
+    def __init__(self, path, template, page_context, context):
+        self.path, self.template, self.page_context, self.context = path, template, page_context, context
 
     def render_and_write(self):
-        localcontext = self.localcontext.whole()
+        localcontext = self.page_context.whole()
         # As Pelican's Writer does just before rendering: the posts' links are resolved against it.
         if localcontext["localsiteurl"]:
             self.context["localsiteurl"] = localcontext["localsiteurl"]
@@ -54,14 +54,14 @@ class _Page:
 _ABSENT = object()
 
 
-class _SharedContext:
+class _PageContext:
     """A page's context kept as what it holds apart from another page's (its ``base``).
 
-    Pelican's writer gives every page a copy of the whole site context, some
-    three hundred settings and lists, with a few entries of the page's own. A
+    Pelican's writer gives every page a copy of the whole site context, over a
+    hundred and sixty settings and lists, with a few entries of the page's own. A
     rendered page lets its copy go; a queued one keeps it until the flush: at
-    5,000 posts the copies held 80 MB of the build's process (and of each
-    worker forked from it). The first page of a writer's context is kept whole
+    5,000 posts the copies held 33 MB of the build's process, which its forked
+    workers then shared. The first page of a writer's context is kept whole
     and is the base of the others, which keep only the entries whose values are
     other objects than the base's and the names the base has and they lack, so
     ``whole()`` gives back a dict with the same entries, the same objects.
@@ -113,7 +113,7 @@ class PendingPages:
         writer opens the page's file (it may not: a page written twice can be skipped)."""
         marker = f"\0handbill-pending-page-{len(self._markers)}\0"
         base = self._bases.setdefault(id(context), (context, localcontext))[1]
-        self._markers[marker] = (template, _SharedContext(localcontext, base), context)
+        self._markers[marker] = (template, _PageContext(localcontext, base), context)
         return marker
 
     def claim(self, path, text):

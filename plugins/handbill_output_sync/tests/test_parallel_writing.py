@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handbill.testing.plugin_site import build_in_process, build_with_only
-from handbill_output_sync.parallel_writing import PageRenderError, _SharedContext
+from handbill_output_sync.parallel_writing import PageRenderError, _PageContext
 from handbill_output_sync.tests import reads_written_pages
 
 PLUGIN = "handbill_output_sync"
@@ -86,7 +86,7 @@ def test_a_queued_page_gets_back_its_context_entry_for_entry_object_for_object(b
     for name in replaced & set(localcontext):
         localcontext[name] = [*localcontext[name]]  # equal, but another object
     localcontext.update({name: [value] for name, value in added.items()})
-    kept = _SharedContext(localcontext, base)
+    kept = _PageContext(localcontext, base)
     whole = kept.whole()
     assert whole.keys() == localcontext.keys()
     assert all(whole[name] is value for name, value in localcontext.items())

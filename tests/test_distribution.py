@@ -23,6 +23,7 @@ PLUGINS = [
     "handbill_redirects",
     "handbill_search",
     "handbill_strict_build",
+    "handbill_theme_assets",
     "handbill_title_typography",
     "handbill_unread_sources",
 ]

@@ -255,7 +255,7 @@ def test_form_posts_to_the_comment_service(build_site):
     assert (trap.get("tabindex"), trap.get("autocomplete")) == ("-1", "off")
     assert trap.getparent().get("aria-hidden") == "true"
     script = section.xpath(".//script")[0]
-    assert script.get("src").endswith("/theme/js/comment-form.js") and script.get("defer") is not None
+    assert "/theme/js/comment-form.js?v=" in script.get("src") and script.get("defer") is not None
     reply = section.xpath(".//a[@class='comment__reply']")[0]
     assert (reply.get("href"), reply.get("data-reply-to")) == ("#comment-form", "c-1")
 

@@ -83,21 +83,44 @@ class MemoryPeak:
     samples: int
     # Where the tree's PSS was at its peak: ((kind of process, how many, MiB), ...), largest first.
     at_peak: tuple = ()
+    # The most any one process of each kind held at any time of the run: ((kind, MiB), ...),
+    # largest first. What one Pagefind run or one handout process needs, wherever the peak is.
+    largest_single: tuple = ()
+
+
+# A fork of the build that has loaded Pango has imported WeasyPrint: a handout process.
+_HANDOUT_LIBRARY = "libpango-1.0"
+_handout_processes = set()  # pids seen with it (a process never unloads it)
+
+
+def _is_handout_process(member):
+    if member.pid in _handout_processes:
+        return True
+    try:
+        with open(f"/proc/{member.pid}/maps", encoding="utf-8", errors="replace") as maps:
+            loaded = _HANDOUT_LIBRARY in maps.read()
+    except OSError:
+        return False
+    if loaded:
+        _handout_processes.add(member.pid)
+    return loaded
 
 
 def process_kind(member, main):
-    """What a process of the build's tree is: the build itself, a fork of it (a worker), or another command."""
+    """What a process of the build's tree is: the build itself, a fork of it (a handout process
+    or another worker), or another command (Pagefind)."""
     if member.pid == main.pid:
         return "build"
     command = member.cmdline()
     if command == main.cmdline():
-        return "forked workers"
+        return "handout process" if _is_handout_process(member) else "forked workers"
     name = " ".join(command[:3]) if command else member.name()
     return "pagefind" if "pagefind" in name else member.name()
 
 
 def tree_memory(process):
-    """(summed PSS of the process tree, the main process's RSS, {kind: [count, PSS]}) in bytes, now."""
+    """(summed PSS of the process tree, the main process's RSS, {kind: [count, PSS, largest PSS of one]})
+    in bytes, now."""
     try:
         members = [process, *process.children(recursive=True)]
         main_rss = process.memory_info().rss
@@ -107,12 +130,13 @@ def tree_memory(process):
     for member in members:
         try:
             member_pss = member.memory_full_info().pss
-            kind = kinds.setdefault(process_kind(member, process), [0, 0])
+            kind = kinds.setdefault(process_kind(member, process), [0, 0, 0])
         except psutil.Error:  # a worker that ended in the meantime holds no memory any more
             continue
         pss += member_pss
         kind[0] += 1
         kind[1] += member_pss
+        kind[2] = max(kind[2], member_pss)
     return pss, main_rss, kinds
 
 
@@ -120,7 +144,7 @@ def sampled_run(command, cwd=None):
     """Run ``command`` while sampling its process tree's memory every SAMPLE_SECONDS."""
     with tempfile.TemporaryFile(mode="w+") as stderr:
         process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
-        peaks = {"pss": 0, "rss": 0, "samples": 0, "kinds": {}}
+        peaks = {"pss": 0, "rss": 0, "samples": 0, "kinds": {}, "single": {}}
         done = threading.Event()
 
         def sample():
@@ -128,6 +152,8 @@ def sampled_run(command, cwd=None):
                 pss, rss, kinds = tree_memory(process)
                 if pss > peaks["pss"]:
                     peaks["pss"], peaks["kinds"] = pss, kinds
+                for kind, (_count, _pss, largest) in kinds.items():
+                    peaks["single"][kind] = max(peaks["single"].get(kind, 0), largest)
                 peaks["rss"] = max(peaks["rss"], rss)
                 peaks["samples"] += 1
                 done.wait(SAMPLE_SECONDS)
@@ -142,6 +168,11 @@ def sampled_run(command, cwd=None):
             raise failure(command, returncode, stderr.read())
     at_peak = tuple(
         (kind, count, round(pss / MIB, 1))
-        for kind, (count, pss) in sorted(peaks["kinds"].items(), key=lambda item: -item[1][1])
+        for kind, (count, pss, _largest) in sorted(peaks["kinds"].items(), key=lambda item: -item[1][1])
     )
-    return MemoryPeak(round(peaks["pss"] / MIB, 1), round(peaks["rss"] / MIB, 1), peaks["samples"], at_peak)
+    largest_single = tuple(
+        (kind, round(pss / MIB, 1)) for kind, pss in sorted(peaks["single"].items(), key=lambda item: -item[1])
+    )
+    return MemoryPeak(
+        round(peaks["pss"] / MIB, 1), round(peaks["rss"] / MIB, 1), peaks["samples"], at_peak, largest_single
+    )

@@ -262,6 +262,8 @@ def memory_runs(site, repeats):
             "runs_tree_pss_mib": [peak.tree_pss_mib for peak in peaks],
             # The tree at its peak in the first run: which processes held the memory.
             "at_peak": [list(kind) for kind in peaks[0].at_peak],
+            # And the most one process of each kind held over that run.
+            "largest_single": [list(kind) for kind in peaks[0].largest_single],
         }
     return figures
 
@@ -271,28 +273,41 @@ def peak_breakdown_text(at_peak):
     return ", ".join(f"{kind}{f' ({count})' if count > 1 else ''} {mib} MiB" for kind, count, mib in at_peak)
 
 
-def handbill_peak_holders(memory):
-    """{kind of process: MiB} at the peak of Handbill's process tree."""
-    return {kind: mib for kind, _count, mib in memory["handbill"].get("at_peak", [])}
+# The processes whose single largest size says what the memory target leaves room for, as the
+# results name one of them.
+FLOOR_KINDS = {
+    "build": "the build's own process",
+    "pagefind": "one Pagefind run",
+    "handout process": "one handout process",
+}
 
 
-def memory_limit_lines(memory, posts):
-    """What Pagefind's runs held at Handbill's peak, against plain Pelican's whole build, and the rest."""
+def memory_floor_lines(memory, posts):
+    """The most one process of each kind held over Handbill's build, against plain Pelican's whole
+    build and against the memory target's room."""
     plain = memory["plain"]["tree_pss_mib"]
-    held = handbill_peak_holders(memory)
-    if "pagefind" not in held or not plain:
+    singles = dict(memory["handbill"].get("largest_single", []))
+    if not plain or not singles:
         return []
-    rest = sum(held.values()) - held["pagefind"]
-    return [
+    room = MEMORY_TARGET * plain
+    held = ", ".join(f"{kind} {mib} MiB ({mib / plain:.2f}× plain)" for kind, mib in singles.items())
+    lines = [
         (
-            f"Pagefind (the search index) held {held['pagefind']} MiB at that peak, "
-            f"{held['pagefind'] / plain:.2f}× plain Pelican's whole build "
-            f"({held['pagefind'] * 1024 / posts:.0f} KiB a post): each run holds what it indexes until it "
-            f"writes its part of the index (Pagefind/pagefind#842), so this is the parts' size times the runs "
-            f"side by side (plugins/handbill_search/parts.py). "
-            f"The rest of Handbill's tree held {rest:.1f} MiB, {rest / plain:.2f}× plain."
-        ),
+            f"The most one process of each kind held at any time of Handbill's build (PSS, which counts the "
+            f"pages a fork shares with the build in part): {held}."
+        )
     ]
+    over = [f"{name} ({singles[kind]} MiB)" for kind, name in FLOOR_KINDS.items() if singles.get(kind, 0) > room]
+    if over:
+        lines.append(
+            f"The memory target leaves {room:.1f} MiB ({MEMORY_TARGET}× plain) for the whole tree at "
+            f"{posts:,} posts; {', '.join(over)} {'alone holds' if len(over) == 1 else 'each alone hold'} more. "
+            "Pagefind holds what it indexes until it "
+            "writes its part of the index (Pagefind/pagefind#842), about the part's size "
+            "(plugins/handbill_search/parts.py); a handout process holds WeasyPrint, its fonts and a "
+            "handout's layout."
+        )
+    return lines
 
 
 def default_repeats(count):
@@ -485,7 +500,7 @@ def size_lines(r):
             f"At the peak of {name}'s process tree: {peak_breakdown_text(m[flavour].get('at_peak', []))}."
             for flavour, name in (("plain", "plain Pelican"), ("handbill", "Handbill"))
         ),
-        *memory_limit_lines(m, r["posts"]),
+        *memory_floor_lines(m, r["posts"]),
         "",
         *cpu_lines(r),
     ]
@@ -559,24 +574,26 @@ def summary_lines(results, info):
         ),
         "",
         *lines,
-        *pagefind_floor_lines(results),
+        *memory_floor_summary_lines(results),
     ]
 
 
-def pagefind_floor_lines(results):
-    """One sentence: the memory ratio Pagefind's runs reach at Handbill's peak, at each size."""
+def memory_floor_summary_lines(results):
+    """One sentence: the most one Pagefind run and one handout process held, against plain Pelican's build."""
     floors = []
     for r in results:
-        held = handbill_peak_holders(r["memory"])
-        if "pagefind" in held:
-            floors.append(f"{held['pagefind'] / r['memory']['plain']['tree_pss_mib']:.2f}× at {r['posts']:,} posts")
+        singles = dict(r["memory"]["handbill"].get("largest_single", []))
+        plain = r["memory"]["plain"]["tree_pss_mib"]
+        held = [f"{kind} {singles[kind] / plain:.2f}×" for kind in FLOOR_KINDS if kind in singles and plain]
+        if held:
+            floors.append(f"{', '.join(held)} at {r['posts']:,} posts")
     if not floors:
         return []
     return [
         "",
         (
-            f"Memory: at Handbill's peak Pagefind's runs alone held {' and '.join(floors)} plain Pelican's "
-            "whole build (`bench/results/site_build.md`)."
+            f"Memory: the most one process held, against plain Pelican's whole build: {'; '.join(floors)} "
+            "(`bench/results/site_build.md`)."
         ),
     ]
 

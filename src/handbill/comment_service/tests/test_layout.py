@@ -1,6 +1,8 @@
 """The service's pages in the site's layout (comments/service-layout.html), and without it."""
 
 
+import re
+
 import pytest
 
 from .support import http, verification_link
@@ -11,7 +13,9 @@ def test_pages_are_drawn_in_the_site_layout(site_and_service):
     assert site.exists("comments/service-layout.html")
     page = http("GET", f"{service.url}/verify/not-a-token")
     assert page.status == 400
-    assert f'<link rel="stylesheet" href="{origin}/theme/css/handbill.css">' in page.text
+    # The site's stylesheet, from the site, with its version (handbill_theme_assets).
+    stylesheet = rf'<link rel="stylesheet" href="{re.escape(origin)}/theme/css/handbill\.css\?v=[0-9a-f]{{10}}">'
+    assert re.search(stylesheet, page.text)
     assert "Dana Whitfield · Connected in Person" in page.text  # the site's header
     assert "<title>This link is not valid · Dana Whitfield" in page.text
     assert "This link is not valid</h1>" in page.text and "<!--handbill:" not in page.text

@@ -170,8 +170,11 @@ def sampled_run(command, cwd=None):
         (kind, count, round(pss / MIB, 1))
         for kind, (count, pss, _largest) in sorted(peaks["kinds"].items(), key=lambda item: -item[1][1])
     )
+    # A process sampled as it started or ended can show no memory at all: not a kind that held any.
     largest_single = tuple(
-        (kind, round(pss / MIB, 1)) for kind, pss in sorted(peaks["single"].items(), key=lambda item: -item[1])
+        (kind, round(pss / MIB, 1))
+        for kind, pss in sorted(peaks["single"].items(), key=lambda item: -item[1])
+        if round(pss / MIB, 1) > 0
     )
     return MemoryPeak(
         round(peaks["pss"] / MIB, 1), round(peaks["rss"] / MIB, 1), peaks["samples"], at_peak, largest_single

@@ -633,8 +633,7 @@ class Rendering:
         # The processes end when their last job is done rather than when the results are
         # asked for: the build asks just before rendering its pages, seconds later at 5,000
         # posts, while two processes of some 85 MB each sat idle beside its other work.
-        self._running, self._all_handed_over = 0, False
-        self._counting = threading.Lock()  # done callbacks come on the pool's own thread
+        self._all_handed_over = False
         try:
             if self._processes is None:
                 self._processes = RenderingProcesses(workers, start_method)
@@ -645,28 +644,23 @@ class Rendering:
                     self._broken.append((job, _died(job, error)))
                     self.last_finished = time.perf_counter()
                 else:
-                    with self._counting:
-                        self._running += 1
                     future.add_done_callback(self._note_finish)
                     self._jobs[future] = job
-            with self._counting:
-                self._all_handed_over = True
+            self._all_handed_over = True
             self._release_when_done()
         except BaseException:  # a job that could not be made: no pool or frozen objects are left behind
             self.abandon()
             raise
 
     def _note_finish(self, _future):
-        with self._counting:
-            self.last_finished = time.perf_counter()
-            self._running -= 1
+        self.last_finished = time.perf_counter()
         self._release_when_done()
 
     def _release_when_done(self):
-        with self._counting:
-            done = self._all_handed_over and not self._running
-            processes = self._processes
-        if done and processes is not None:
+        # On the pool's own thread as each job ends, and here once the last is handed over: the
+        # jobs are no longer added to then. Both may find them all done; release is idempotent.
+        processes = self._processes
+        if self._all_handed_over and processes is not None and all(future.done() for future in self._jobs):
             processes.release()
 
     def results(self):

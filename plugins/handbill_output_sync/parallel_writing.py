@@ -61,8 +61,8 @@ class _PageContext:
     hundred and sixty settings and lists, with a few entries of the page's own. A
     rendered page lets its copy go; a queued one keeps it until the flush: at
     5,000 posts the copies held 33 MB of the build's process, which its forked
-    workers then shared. The first page of a writer's context is kept whole
-    and is the base of the others, which keep only the entries whose values are
+    workers then shared. The first queued page's context is kept whole and is
+    the base of the others, which keep only the entries whose values are
     other objects than the base's and the names the base has and they lack, so
     ``whole()`` gives back a dict with the same entries, the same objects.
     """
@@ -106,14 +106,15 @@ class PendingPages:
         self.workers, self.min_pages = workers, min_pages
         self._pages = []
         self._markers = {}
-        self._bases = {}  # {id(context): (context, the first queued page's localcontext)}
+        self._base = None  # the first queued page's localcontext, which the others are kept apart from
 
     def defer(self, template, localcontext, context):
         """A stand-in for the page's text; ``claim`` turns it into a queued page once the
         writer opens the page's file (it may not: a page written twice can be skipped)."""
         marker = f"\0handbill-pending-page-{len(self._markers)}\0"
-        base = self._bases.setdefault(id(context), (context, localcontext))[1]
-        self._markers[marker] = (template, _PageContext(localcontext, base), context)
+        if self._base is None:
+            self._base = localcontext
+        self._markers[marker] = (template, _PageContext(localcontext, self._base), context)
         return marker
 
     def claim(self, path, text):
@@ -129,7 +130,7 @@ class PendingPages:
         page_inputs.finish_all()  # what the pages are rendered from, such as their handouts
         pages, self._pages = self._pages, []
         self._markers.clear()
-        self._bases.clear()
+        self._base = None
         if not pages:
             return
         workers = min(self.workers, len(pages))

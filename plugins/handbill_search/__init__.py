@@ -137,7 +137,7 @@ class SearchGenerator(Generator):
             logger.info(
                 "Search: no indexed page changed, so Pagefind did not run; %s is kept (%d file(s))",
                 output / index_folder,
-                sum(len(files) for _digest, files in kept.values()),
+                sum(len(kept_files) for _digest, kept_files in kept.values()),
             )
             return [part.folder for part in parts]
         made, written, unchanged = self.index_parts(output, stale, record_path.parent, several=len(parts) > 1)
